@@ -2,10 +2,13 @@ package dev.weir.limit;
 
 import java.util.Collection;
 import java.util.Collections;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
 import java.util.function.Function;
 
 /**
@@ -17,6 +20,8 @@ public final class RateLimiterRegistry {
 	private final Map<String, RateLimiter> limiters = new ConcurrentHashMap<>();
 
 	private final Function<LimitPolicy, RateLimiter> factory;
+
+	private final List<Consumer<RateLimiter>> listeners = new CopyOnWriteArrayList<>();
 
 	/**
 	 * Creates a registry.
@@ -50,12 +55,31 @@ public final class RateLimiterRegistry {
 	 * @throws IllegalArgumentException if another policy has that name
 	 */
 	public RateLimiter getOrCreate(LimitPolicy policy) {
-		RateLimiter limiter = this.limiters.computeIfAbsent(policy.name(), (name) -> this.factory.apply(policy));
+		RateLimiter limiter = this.limiters.get(policy.name());
+		if (limiter == null) {
+			RateLimiter created = this.factory.apply(policy);
+			limiter = this.limiters.putIfAbsent(policy.name(), created);
+			if (limiter == null) {
+				limiter = created;
+				this.listeners.forEach((listener) -> listener.accept(created));
+			}
+		}
 		if (!limiter.policy().equals(policy)) {
 			throw new IllegalArgumentException("limiter '" + policy.name() + "' is already defined as " + limiter.policy()
 					+ ", not as " + policy);
 		}
 		return limiter;
+	}
+
+	/**
+	 * Calls a listener for every limiter registered now and for each one created later, such as
+	 * to publish its metrics.
+	 * @param listener the listener
+	 */
+	public void forEachLimiter(Consumer<RateLimiter> listener) {
+		Objects.requireNonNull(listener, "listener");
+		this.listeners.add(listener);
+		this.limiters.values().forEach(listener);
 	}
 
 	/**

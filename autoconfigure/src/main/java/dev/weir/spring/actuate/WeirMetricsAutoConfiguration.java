@@ -1,0 +1,26 @@
+package dev.weir.spring.actuate;
+
+import io.micrometer.core.instrument.MeterRegistry;
+
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.context.annotation.Bean;
+
+import dev.weir.limit.RateLimiterRegistry;
+import dev.weir.spring.limit.WeirRateLimitAutoConfiguration;
+
+/**
+ * Auto-configuration of Weir's Micrometer meters, when Micrometer is on the class path.
+ */
+@AutoConfiguration(after = WeirRateLimitAutoConfiguration.class)
+@ConditionalOnClass(MeterRegistry.class)
+@ConditionalOnBean(RateLimiterRegistry.class)
+public final class WeirMetricsAutoConfiguration {
+
+	@Bean
+	RateLimiterMeterBinder weirRateLimiterMeterBinder(RateLimiterRegistry registry) {
+		return new RateLimiterMeterBinder(registry);
+	}
+
+}
