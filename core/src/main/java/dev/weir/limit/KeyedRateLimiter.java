@@ -83,8 +83,10 @@ abstract sealed class KeyedRateLimiter implements RateLimiter
 		if (cell != null) {
 			return cell;
 		}
-		if (this.cells.size() >= this.policy.maxKeys()) {
-			trim();
+		int size = this.cells.size();
+		int bound = this.policy.maxKeys();
+		if (size >= bound) {
+			trim(size - bound >= slack(bound));
 		}
 		return this.cells.computeIfAbsent(key, (k) -> newCell());
 	}
@@ -92,10 +94,15 @@ abstract sealed class KeyedRateLimiter implements RateLimiter
 	/**
 	 * Brings the table below its bound: forgets expired keys, then, if that was not enough, the
 	 * live keys that expire soonest, down to nine tenths of the bound so that the cost of a trim
-	 * is spread over many new keys. One thread trims at a time; the others go on.
+	 * is spread over many new keys. One thread trims at a time; the others go on, unless the
+	 * table has grown a tenth past its bound meanwhile: then they wait for the trim, which makes
+	 * the bound hard (at most a tenth over it, plus one key per thread).
 	 */
-	private void trim() {
-		if (!this.trimLock.tryLock()) {
+	private void trim(boolean wait) {
+		if (wait) {
+			this.trimLock.lock();
+		}
+		else if (!this.trimLock.tryLock()) {
 			return;
 		}
 		try {
@@ -113,7 +120,7 @@ abstract sealed class KeyedRateLimiter implements RateLimiter
 					live.add(entry);
 				}
 			}
-			int target = bound - Math.max(1, bound / 10);
+			int target = bound - slack(bound);
 			int excess = live.size() - target;
 			if (excess <= 0) {
 				return;
@@ -136,6 +143,14 @@ abstract sealed class KeyedRateLimiter implements RateLimiter
 		finally {
 			this.trimLock.unlock();
 		}
+	}
+
+	/**
+	 * How far below the bound a trim brings the table, and how far above it other threads may
+	 * add keys while a trim runs.
+	 */
+	private static int slack(int bound) {
+		return Math.max(1, bound / 10);
 	}
 
 	@Override
