@@ -3,14 +3,16 @@ package dev.weir.limit;
 /**
  * Decides, key by key, whether a request may take permits under a {@link LimitPolicy}.
  *
- * <p>Implementations are safe for concurrent use and never block: the state of each key is
- * advanced by compare-and-set. A limiter remembers at most {@link LimitPolicy#maxKeys()} keys.
+ * <p>Implementations are safe for concurrent use, and a decision on a known key never blocks:
+ * the state of each key is advanced by compare-and-set. A limiter remembers at most {@link LimitPolicy#maxKeys()} keys.
  * When a new key arrives at that bound, the limiter first forgets keys whose state has expired
  * (their next decision would be the same as for a new key, so nothing changes), and if every
  * remembered key is still live it forgets the tenth of them that would expire soonest. A
  * forgotten live key starts afresh, so it may be granted up to one more limit within its current
- * window; each such eviction is counted in {@link #evictedKeys()}. The key table may briefly hold
- * a few more keys than the bound, at most one per thread deciding at that instant.
+ * window; each such eviction is counted in {@link #evictedKeys()}. One thread trims while the
+ * others go on, so the table may briefly hold more keys than the bound; once it is a tenth over,
+ * threads bringing new keys wait for the trim, so it never holds more than the bound plus a
+ * tenth plus one key per thread.
  */
 public interface RateLimiter {
 

@@ -1,7 +1,6 @@
 package dev.weir.limit;
 
 import java.util.Collection;
-import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -57,12 +56,7 @@ public final class RateLimiterRegistry {
 	public RateLimiter getOrCreate(LimitPolicy policy) {
 		RateLimiter limiter = this.limiters.get(policy.name());
 		if (limiter == null) {
-			RateLimiter created = this.factory.apply(policy);
-			limiter = this.limiters.putIfAbsent(policy.name(), created);
-			if (limiter == null) {
-				limiter = created;
-				this.listeners.forEach((listener) -> listener.accept(created));
-			}
+			limiter = create(policy);
 		}
 		if (!limiter.policy().equals(policy)) {
 			throw new IllegalArgumentException("limiter '" + policy.name() + "' is already defined as " + limiter.policy()
@@ -72,11 +66,27 @@ public final class RateLimiterRegistry {
 	}
 
 	/**
+	 * Creates and registers a limiter, and tells the listeners, under the registry's lock so
+	 * that a listener added meanwhile hears of it exactly once. Only the first use of a name
+	 * takes the lock.
+	 */
+	private synchronized RateLimiter create(LimitPolicy policy) {
+		RateLimiter existing = this.limiters.get(policy.name());
+		if (existing != null) {
+			return existing;
+		}
+		RateLimiter created = this.factory.apply(policy);
+		this.limiters.put(policy.name(), created);
+		this.listeners.forEach((listener) -> listener.accept(created));
+		return created;
+	}
+
+	/**
 	 * Calls a listener for every limiter registered now and for each one created later, such as
 	 * to publish its metrics.
 	 * @param listener the listener
 	 */
-	public void forEachLimiter(Consumer<RateLimiter> listener) {
+	public synchronized void forEachLimiter(Consumer<RateLimiter> listener) {
 		Objects.requireNonNull(listener, "listener");
 		this.listeners.add(listener);
 		this.limiters.values().forEach(listener);
@@ -87,7 +97,7 @@ public final class RateLimiterRegistry {
 	 * @return the limiters, a snapshot
 	 */
 	public Collection<RateLimiter> all() {
-		return Collections.unmodifiableCollection(this.limiters.values());
+		return List.copyOf(this.limiters.values());
 	}
 
 }

@@ -24,7 +24,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * The sample as a user runs it, with {@code demo} lowered on the "command line" and the clock
  * frozen mid-window so that no window ends during the test.
  */
-@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT, properties = "weir.limits.demo.limit=3")
+@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT,
+		properties = { "weir.limits.demo.limit=3", "weir.cluster.bind-port=0" })
 class SampleApplicationTests {
 
 	private static final HttpClient CLIENT = HttpClient.newHttpClient();

@@ -11,7 +11,7 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 import static org.assertj.core.api.Assertions.assertThat;
 
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT,
-		properties = { "weir.http.rate-limit-headers=false", "weir.limits.filtered.limit=1",
+		properties = { "weir.cluster.bind-port=0", "weir.http.rate-limit-headers=false", "weir.limits.filtered.limit=1",
 				"weir.rules[0].path=/filtered", "weir.rules[0].limiter=filtered" })
 class HiddenRateLimitFieldsApplicationTests {
 

@@ -83,9 +83,10 @@ class StartupFailureApplicationTests {
 	}
 
 	private static void assertFailsToStart(Class<?> application, CapturedOutput output, String... args) {
-		String[] all = new String[args.length + 1];
+		String[] all = new String[args.length + 2];
 		all[0] = "--server.port=0";
-		System.arraycopy(args, 0, all, 1, args.length);
+		all[1] = "--weir.cluster.bind-port=0";
+		System.arraycopy(args, 0, all, 2, args.length);
 		assertThatException().isThrownBy(() -> new SpringApplicationBuilder(application).run(all).close());
 		assertThat(output).contains("APPLICATION FAILED TO START").contains("Action:");
 	}

@@ -1,0 +1,156 @@
+package dev.weir.spring.cluster;
+
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Supplier;
+
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import org.springframework.context.SmartLifecycle;
+
+import dev.weir.gossip.EventLoop;
+import dev.weir.gossip.GossipNode;
+import dev.weir.gossip.Member;
+import dev.weir.gossip.Scheduler.Cancellable;
+
+/**
+ * This application's node in the cluster, started and stopped with the application context:
+ * it joins through the seeds discovery gives (and keeps trying while it is alone), and on
+ * shutdown it leaves gracefully before the gossip port closes.
+ */
+public final class WeirCluster implements SmartLifecycle, AutoCloseable {
+
+	/**
+	 * The lifecycle phase: on stop, after the web server's graceful shutdown has drained the
+	 * requests in flight and before the web server stops, so the order is stop accepting,
+	 * leave, close.
+	 */
+	public static final int PHASE = SmartLifecycle.DEFAULT_PHASE - 1536;
+
+	private static final Logger logger = LoggerFactory.getLogger(WeirCluster.class);
+
+	private static final Duration REJOIN_INTERVAL = Duration.ofSeconds(10);
+
+	private static final Duration LEAVE_TIMEOUT = Duration.ofSeconds(5);
+
+	private final GossipNode node;
+
+	private final EventLoop loop;
+
+	private final Supplier<List<InetSocketAddress>> seeds;
+
+	private volatile boolean running;
+
+	private volatile boolean closed;
+
+	private volatile @Nullable Cancellable rejoin;
+
+	WeirCluster(GossipNode node, EventLoop loop, Supplier<List<InetSocketAddress>> seeds) {
+		this.node = Objects.requireNonNull(node, "node");
+		this.loop = Objects.requireNonNull(loop, "loop");
+		this.seeds = Objects.requireNonNull(seeds, "seeds");
+	}
+
+	/**
+	 * Returns the gossip node.
+	 * @return the node
+	 */
+	public GossipNode node() {
+		return this.node;
+	}
+
+	/**
+	 * Returns the members this node knows, itself included.
+	 * @return a snapshot
+	 */
+	public List<Member> members() {
+		return this.node.members();
+	}
+
+	@Override
+	public void start() {
+		await(this.node.start(), Duration.ofSeconds(10));
+		this.running = true;
+		joinSeeds();
+	}
+
+	private void joinSeeds() {
+		if (!this.running) {
+			return;
+		}
+		boolean alone = this.node.liveMembers().size() <= 1;
+		if (alone) {
+			List<InetSocketAddress> seeds = this.seeds.get();
+			if (!seeds.isEmpty()) {
+				this.node.join(seeds).whenComplete((count, failure) -> {
+					if (failure != null) {
+						logger.info("Could not join the cluster yet through {}: {}; retrying in {}", seeds,
+								failure.getMessage(), REJOIN_INTERVAL);
+					}
+					else {
+						logger.info("Joined the cluster through {} of {} seeds", count, seeds.size());
+					}
+				});
+			}
+		}
+		this.rejoin = this.loop.schedule(REJOIN_INTERVAL, this::joinSeeds);
+	}
+
+	@Override
+	public void stop() {
+		this.running = false;
+		Cancellable rejoin = this.rejoin;
+		if (rejoin != null) {
+			rejoin.cancel();
+		}
+		try {
+			await(this.node.leave(LEAVE_TIMEOUT), LEAVE_TIMEOUT.plusSeconds(1));
+		}
+		finally {
+			close();
+		}
+	}
+
+	/**
+	 * Closes the gossip port without leaving; what the context does if it fails to start.
+	 */
+	@Override
+	public void close() {
+		if (!this.closed) {
+			this.closed = true;
+			this.node.shutdown();
+			this.loop.close();
+		}
+	}
+
+	@Override
+	public boolean isRunning() {
+		return this.running;
+	}
+
+	@Override
+	public int getPhase() {
+		return PHASE;
+	}
+
+	private static void await(CompletableFuture<?> future, Duration timeout) {
+		try {
+			future.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
+		catch (ExecutionException | TimeoutException ex) {
+			logger.warn("Cluster operation did not complete in {}", timeout, ex);
+		}
+	}
+
+}

@@ -1,0 +1,120 @@
+package dev.weir.spring.cluster;
+
+import java.net.DatagramSocket;
+import java.net.InetAddress;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.function.BooleanSupplier;
+
+import org.junit.jupiter.api.Test;
+
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+
+import dev.weir.gossip.Member;
+import dev.weir.spring.InvalidWeirPropertyException;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class WeirClusterAutoConfigurationTests {
+
+	private final ApplicationContextRunner runner = new ApplicationContextRunner()
+		.withConfiguration(AutoConfigurations.of(WeirClusterAutoConfiguration.class))
+		.withPropertyValues("weir.cluster.bind-address=127.0.0.1", "weir.cluster.bind-port=0",
+				"weir.cluster.profile=local");
+
+	@Test
+	void theNodeStartsWithTheApplicationAndListsItself() {
+		this.runner.withPropertyValues("weir.cluster.node-name=solo").run((context) -> {
+			WeirCluster cluster = context.getBean(WeirCluster.class);
+			assertThat(cluster.isRunning()).isTrue();
+			assertThat(cluster.members()).extracting(Member::name).containsExactly("solo");
+		});
+	}
+
+	@Test
+	void theDefaultNameCarriesTheGossipPortWhenItIsNotTheDefault() {
+		this.runner.run((context) -> {
+			WeirCluster cluster = context.getBean(WeirCluster.class);
+			int port = cluster.members().get(0).address().getPort();
+			assertThat(cluster.node().name()).endsWith("-" + port);
+		});
+	}
+
+	@Test
+	void twoApplicationsJoinedByStaticSeedsSeeEachOther() {
+		this.runner.withPropertyValues("weir.cluster.node-name=first").run((first) -> {
+			int port = first.getBean(WeirCluster.class).members().get(0).address().getPort();
+			this.runner
+				.withPropertyValues("weir.cluster.node-name=second", "weir.discovery.static.seeds=127.0.0.1:" + port)
+				.run((second) -> {
+					assertThat(eventually(() -> first.getBean(WeirCluster.class).members().size() == 2)).isTrue();
+					assertThat(second.getBean(WeirCluster.class).members()).extracting(Member::name)
+						.containsExactlyInAnyOrder("first", "second");
+				});
+		});
+	}
+
+	@Test
+	void nothingStartsWhenTheClusterIsDisabled() {
+		this.runner.withPropertyValues("weir.cluster.enabled=false")
+			.run((context) -> assertThat(context).doesNotHaveBean(WeirCluster.class));
+	}
+
+	@Test
+	void nothingStartsWhenWeirIsDisabled() {
+		this.runner.withPropertyValues("weir.enabled=false")
+			.run((context) -> assertThat(context).doesNotHaveBean(WeirCluster.class));
+	}
+
+	@Test
+	void aKeyThatIsNotBase64OfAnAesKeyIsNamed() {
+		this.runner.withPropertyValues("weir.cluster.keyring=AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=,c2hvcnQ=")
+			.run((context) -> assertThat(context).getFailure()
+				.rootCause()
+				.isInstanceOfSatisfying(InvalidWeirPropertyException.class,
+						(ex) -> assertThat(ex.getProperty()).isEqualTo("weir.cluster.keyring[1]")));
+	}
+
+	@Test
+	void aSeedThatIsNotHostAndPortIsNamed() {
+		this.runner.withPropertyValues("weir.discovery.static.seeds=10.0.0.1:7946,10.0.0.2:gossip")
+			.run((context) -> assertThat(context).getFailure()
+				.rootCause()
+				.isInstanceOfSatisfying(InvalidWeirPropertyException.class,
+						(ex) -> assertThat(ex.getProperty()).isEqualTo("weir.discovery.static.seeds[1]")));
+	}
+
+	@Test
+	void aGossipPortInUseIsNamedWithTheFix() throws Exception {
+		try (DatagramSocket taken = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
+			this.runner.withPropertyValues("weir.cluster.bind-port=" + taken.getLocalPort())
+				.run((context) -> {
+					InvalidWeirPropertyException ex = invalidProperty(context.getStartupFailure());
+					assertThat(ex.getProperty()).isEqualTo("weir.cluster.bind-port");
+					assertThat(ex.getAction()).contains("free port");
+				});
+		}
+	}
+
+	private static InvalidWeirPropertyException invalidProperty(Throwable failure) {
+		for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+			if (cause instanceof InvalidWeirPropertyException invalid) {
+				return invalid;
+			}
+		}
+		throw new AssertionError("no InvalidWeirPropertyException in " + failure, failure);
+	}
+
+	private static boolean eventually(BooleanSupplier condition) throws InterruptedException {
+		Instant deadline = Instant.now().plus(Duration.ofSeconds(10));
+		while (Instant.now().isBefore(deadline)) {
+			if (condition.getAsBoolean()) {
+				return true;
+			}
+			Thread.sleep(50);
+		}
+		return condition.getAsBoolean();
+	}
+
+}
