@@ -8,12 +8,14 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.context.annotation.Bean;
 
 import dev.weir.limit.RateLimiterRegistry;
+import dev.weir.spring.cluster.WeirCluster;
+import dev.weir.spring.cluster.WeirClusterAutoConfiguration;
 import dev.weir.spring.limit.WeirRateLimitAutoConfiguration;
 
 /**
  * Auto-configuration of Weir's Micrometer meters, when Micrometer is on the class path.
  */
-@AutoConfiguration(after = WeirRateLimitAutoConfiguration.class)
+@AutoConfiguration(after = { WeirRateLimitAutoConfiguration.class, WeirClusterAutoConfiguration.class })
 @ConditionalOnClass(MeterRegistry.class)
 @ConditionalOnBean(RateLimiterRegistry.class)
 public final class WeirMetricsAutoConfiguration {
@@ -21,6 +23,12 @@ public final class WeirMetricsAutoConfiguration {
 	@Bean
 	RateLimiterMeterBinder weirRateLimiterMeterBinder(RateLimiterRegistry registry) {
 		return new RateLimiterMeterBinder(registry);
+	}
+
+	@Bean
+	@ConditionalOnBean(WeirCluster.class)
+	ClusterMeterBinder weirClusterMeterBinder(WeirCluster cluster) {
+		return new ClusterMeterBinder(cluster);
 	}
 
 }

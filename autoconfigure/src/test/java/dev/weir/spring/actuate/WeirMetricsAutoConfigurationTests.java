@@ -10,6 +10,7 @@ import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 
 import dev.weir.limit.RateLimiter;
 import dev.weir.limit.RateLimiterRegistry;
+import dev.weir.spring.cluster.WeirClusterAutoConfiguration;
 import dev.weir.spring.limit.WeirRateLimitAutoConfiguration;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -50,6 +51,26 @@ class WeirMetricsAutoConfigurationTests {
 						dev.weir.limit.Algorithm.TOKEN_BUCKET));
 			assertThat(meters.find("weir.limit.keys").tag("limiter", "inline").gauge()).isNotNull();
 		});
+	}
+
+	@Test
+	void theClusterNodesMembersHealthAndDropsArePublished() {
+		new ApplicationContextRunner()
+			.withConfiguration(AutoConfigurations.of(WeirRateLimitAutoConfiguration.class,
+					WeirClusterAutoConfiguration.class, WeirMetricsAutoConfiguration.class))
+			.withPropertyValues("weir.cluster.bind-address=127.0.0.1", "weir.cluster.bind-port=0")
+			.run((context) -> {
+				MeterRegistry meters = new SimpleMeterRegistry();
+				context.getBean(ClusterMeterBinder.class).bindTo(meters);
+				assertThat(meters.get("weir.cluster.members").tag("state", "alive").gauge().value()).isEqualTo(1);
+				assertThat(meters.get("weir.cluster.health.score").gauge().value()).isZero();
+				assertThat(meters.get("weir.gossip.dropped").tag("reason", "bad-crc").functionCounter().count()).isZero();
+			});
+	}
+
+	@Test
+	void withoutTheClusterThereIsNoClusterBinder() {
+		this.runner.run((context) -> assertThat(context).doesNotHaveBean(ClusterMeterBinder.class));
 	}
 
 	@Test
