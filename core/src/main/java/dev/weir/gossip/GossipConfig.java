@@ -28,12 +28,14 @@ import dev.weir.gossip.crypto.Keyring;
  * @param udpBufferSize the largest packet built
  * @param compression whether packets are compressed when that makes them shorter
  * @param keyring the keys packets and streams are encrypted with, or {@code null}
+ * @param deadNodeReclaimTime how long after a member was declared dead its name may be taken
+ * by another address; zero for never (until the dead member is forgotten), memberlist's default
  */
 public record GossipConfig(String name, Profile profile, Duration tcpTimeout, int indirectChecks,
 		int retransmitMult, int suspicionMult, int suspicionMaxTimeoutMult, Duration pushPullInterval,
 		Duration probeInterval, Duration probeTimeout, Duration gossipInterval, int gossipNodes,
 		Duration gossipToTheDeadTime, int awarenessMaxMultiplier, int udpBufferSize, boolean compression,
-		@Nullable Keyring keyring) {
+		@Nullable Keyring keyring, Duration deadNodeReclaimTime) {
 
 	/**
 	 * memberlist's {@code UDPBufferSize}.
@@ -60,6 +62,9 @@ public record GossipConfig(String name, Profile profile, Duration tcpTimeout, in
 				|| gossipNodes < 1 || awarenessMaxMultiplier < 1) {
 			throw new IllegalArgumentException("multipliers and counts must be positive");
 		}
+		if (deadNodeReclaimTime == null || deadNodeReclaimTime.isNegative()) {
+			throw new IllegalArgumentException("deadNodeReclaimTime must be zero or positive: " + deadNodeReclaimTime);
+		}
 		if (udpBufferSize < 512 || udpBufferSize > 65_000) {
 			throw new IllegalArgumentException("udpBufferSize must be between 512 and 65000: " + udpBufferSize);
 		}
@@ -75,7 +80,7 @@ public record GossipConfig(String name, Profile profile, Duration tcpTimeout, in
 		return new GossipConfig(name, profile, profile.tcpTimeout, profile.indirectChecks, profile.retransmitMult,
 				profile.suspicionMult, 6, profile.pushPullInterval, profile.probeInterval, profile.probeTimeout,
 				profile.gossipInterval, profile.gossipNodes, profile.gossipToTheDeadTime, 8, DEFAULT_UDP_BUFFER_SIZE,
-				true, null);
+				true, null, Duration.ZERO);
 	}
 
 	/**
@@ -87,7 +92,7 @@ public record GossipConfig(String name, Profile profile, Duration tcpTimeout, in
 		return new GossipConfig(this.name, this.profile, this.tcpTimeout, this.indirectChecks, this.retransmitMult,
 				this.suspicionMult, this.suspicionMaxTimeoutMult, this.pushPullInterval, this.probeInterval,
 				this.probeTimeout, this.gossipInterval, this.gossipNodes, this.gossipToTheDeadTime,
-				this.awarenessMaxMultiplier, this.udpBufferSize, this.compression, keyring);
+				this.awarenessMaxMultiplier, this.udpBufferSize, this.compression, keyring, this.deadNodeReclaimTime);
 	}
 
 	/**
@@ -99,7 +104,19 @@ public record GossipConfig(String name, Profile profile, Duration tcpTimeout, in
 		return new GossipConfig(this.name, this.profile, this.tcpTimeout, this.indirectChecks, this.retransmitMult,
 				this.suspicionMult, this.suspicionMaxTimeoutMult, this.pushPullInterval, this.probeInterval,
 				this.probeTimeout, this.gossipInterval, this.gossipNodes, this.gossipToTheDeadTime,
-				this.awarenessMaxMultiplier, this.udpBufferSize, compression, this.keyring);
+				this.awarenessMaxMultiplier, this.udpBufferSize, compression, this.keyring, this.deadNodeReclaimTime);
+	}
+
+	/**
+	 * Returns this configuration with a dead-node reclaim time.
+	 * @param deadNodeReclaimTime the time, zero for never
+	 * @return the new configuration
+	 */
+	public GossipConfig withDeadNodeReclaimTime(Duration deadNodeReclaimTime) {
+		return new GossipConfig(this.name, this.profile, this.tcpTimeout, this.indirectChecks, this.retransmitMult,
+				this.suspicionMult, this.suspicionMaxTimeoutMult, this.pushPullInterval, this.probeInterval,
+				this.probeTimeout, this.gossipInterval, this.gossipNodes, this.gossipToTheDeadTime,
+				this.awarenessMaxMultiplier, this.udpBufferSize, this.compression, this.keyring, deadNodeReclaimTime);
 	}
 
 	/**

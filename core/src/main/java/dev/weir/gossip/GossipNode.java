@@ -927,7 +927,10 @@ public final class GossipNode {
 		}
 		boolean updatesAddress = false;
 		if (!node.address.equals(address)) {
-			if (node.state == NodeState.LEFT) {
+			Duration reclaim = this.config.deadNodeReclaimTime();
+			boolean reclaimable = node.state == NodeState.DEAD && !reclaim.isZero()
+					&& this.clock.monotonicNanos() - node.stateChangeNanos > reclaim.toNanos();
+			if (node.state == NodeState.LEFT || reclaimable) {
 				updatesAddress = true;
 			}
 			else {

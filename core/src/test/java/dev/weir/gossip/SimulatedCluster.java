@@ -42,7 +42,15 @@ final class SimulatedCluster {
 	}
 
 	GossipNode start(String name) {
-		SimulatedNode host = this.network.start(name);
+		return startOn(name, name);
+	}
+
+	/**
+	 * Starts a node on another host's address, as a restarted pod that keeps its name but gets a
+	 * new address.
+	 */
+	GossipNode startOn(String name, String hostName) {
+		SimulatedNode host = this.network.start(hostName);
 		GossipNode node = new GossipNode(this.configs.apply(name), host.transport(), host.scheduler(), host.clock(),
 				host.random(), host.random().split(), new GossipDelegate() {
 				}, new MembershipListener() {
