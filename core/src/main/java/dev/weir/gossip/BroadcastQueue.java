@@ -18,7 +18,7 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>Not thread-safe: owned by a node's event loop.
  */
-final class BroadcastQueue {
+public final class BroadcastQueue {
 
 	private final int retransmitMult;
 
@@ -35,15 +35,18 @@ final class BroadcastQueue {
 	 * @param retransmitMult memberlist's {@code RetransmitMult}
 	 * @param clusterSize the number of members, read whenever a limit is computed
 	 */
-	BroadcastQueue(int retransmitMult, IntSupplier clusterSize) {
+	public BroadcastQueue(int retransmitMult, IntSupplier clusterSize) {
 		this.retransmitMult = retransmitMult;
 		this.clusterSize = clusterSize;
 	}
 
 	/**
 	 * How many times a message is sent in a cluster of a size.
+	 * @param retransmitMult memberlist's {@code RetransmitMult}
+	 * @param clusterSize the number of members
+	 * @return the limit
 	 */
-	static int retransmitLimit(int retransmitMult, int clusterSize) {
+	public static int retransmitLimit(int retransmitMult, int clusterSize) {
 		int scale = (int) Math.ceil(Math.log10(clusterSize + 1.0));
 		return retransmitMult * Math.max(scale, 0);
 	}
@@ -56,7 +59,7 @@ final class BroadcastQueue {
 	 * @param finished called when the message has been sent its last time or was replaced; may
 	 * be {@code null}
 	 */
-	void enqueue(@Nullable String key, byte[] message, @Nullable Runnable finished) {
+	public void enqueue(@Nullable String key, byte[] message, @Nullable Runnable finished) {
 		if (key != null) {
 			Entry old = this.byKey.remove(key);
 			if (old != null) {
@@ -77,7 +80,7 @@ final class BroadcastQueue {
 	 * @param limit the bytes available
 	 * @return the messages, in the order chosen
 	 */
-	List<byte[]> take(int overhead, int limit) {
+	public List<byte[]> take(int overhead, int limit) {
 		if (this.queue.isEmpty()) {
 			return List.of();
 		}
@@ -117,14 +120,14 @@ final class BroadcastQueue {
 	 * Returns how many messages wait.
 	 * @return the number of queued messages
 	 */
-	int size() {
+	public int size() {
 		return this.queue.size();
 	}
 
 	/**
 	 * Drops every message, telling their senders they are finished.
 	 */
-	void clear() {
+	public void clear() {
 		for (Entry entry : this.queue) {
 			entry.finish();
 		}
@@ -136,7 +139,7 @@ final class BroadcastQueue {
 	 * Drops the messages sent most often until at most {@code max} remain.
 	 * @param max the most messages to keep
 	 */
-	void prune(int max) {
+	public void prune(int max) {
 		while (this.queue.size() > max) {
 			Entry last = this.queue.pollLast();
 			if (last.key != null) {

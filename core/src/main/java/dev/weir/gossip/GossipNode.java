@@ -98,6 +98,12 @@ public final class GossipNode {
 
 	private int probeIndex;
 
+	private boolean publishPending;
+
+	private static final long PUBLISH_DELAY_MILLIS = 10;
+
+	private static final Duration PUBLISH_DELAY = Duration.ofMillis(PUBLISH_DELAY_MILLIS);
+
 	private boolean probing;
 
 	private long sequence;
@@ -148,7 +154,8 @@ public final class GossipNode {
 			this.self.incarnation = 1;
 			addNode(this.self);
 			broadcastAlive();
-			publish();
+			publishNow();
+			this.listener.joined(this.self.snapshot());
 			scheduleTicker(this.config.probeInterval(), this::probeTick);
 			scheduleTicker(this.config.gossipInterval(), this::gossipTick);
 			schedulePushPull();
@@ -287,6 +294,25 @@ public final class GossipNode {
 	public void broadcastUserMessage(byte[] payload) {
 		byte[] message = new UserMessage(payload.clone()).encode();
 		this.scheduler.execute(() -> this.broadcasts.enqueue(null, message, null));
+	}
+
+	/**
+	 * Sends a user message straight to one address in a packet of its own, as serf answers
+	 * queries.
+	 * @param to the receiver
+	 * @param payload the message (without the user-message type byte)
+	 */
+	public void sendUserMessage(InetSocketAddress to, byte[] payload) {
+		byte[] message = new UserMessage(payload.clone()).encode();
+		this.scheduler.execute(() -> sendPacket(to, List.of(message), false));
+	}
+
+	/**
+	 * Returns the address this node advertises.
+	 * @return the address
+	 */
+	public InetSocketAddress address() {
+		return this.self.address;
 	}
 
 	/**
@@ -1121,7 +1147,21 @@ public final class GossipNode {
 		return count;
 	}
 
+	/**
+	 * Publishes a new snapshot of the member list at most every {@value #PUBLISH_DELAY_MILLIS}
+	 * ms, so that a burst of changes (a join storm, a push-pull merging hundreds of members)
+	 * copies the list once rather than once per change. Listeners are told of each change at
+	 * once; only {@code members()} may lag by that delay.
+	 */
 	private void publish() {
+		if (!this.publishPending) {
+			this.publishPending = true;
+			this.scheduler.schedule(PUBLISH_DELAY, this::publishNow);
+		}
+	}
+
+	private void publishNow() {
+		this.publishPending = false;
 		List<Member> members = new ArrayList<>(this.nodes.size());
 		int alive = 0;
 		for (NodeRecord node : this.nodes.values()) {

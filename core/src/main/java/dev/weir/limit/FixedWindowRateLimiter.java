@@ -1,6 +1,7 @@
 package dev.weir.limit;
 
 import dev.weir.time.Clock;
+import org.jspecify.annotations.Nullable;
 
 /**
  * {@link Algorithm#FIXED_WINDOW}: one packed word per key holds the current window's index and
@@ -22,15 +23,22 @@ final class FixedWindowRateLimiter extends KeyedRateLimiter {
 	}
 
 	@Override
-	Decision acquire(Cell cell, long permits) {
+	@Nullable Decision acquire(Cell cell, long permits) {
 		long now = this.clock.wallTimeMillis();
 		long current = Math.floorDiv(now, this.windowMillis);
 		while (true) {
+			long anchor = cell.anchor();
 			long slot = cell.a();
+			if (Cell.isFrozen(slot)) {
+				return null;
+			}
+			if (cell.anchor() != anchor) {
+				continue;
+			}
 			long used = WindowSlot.count(slot);
 			long index = current;
 			if (used > 0) {
-				long stored = WindowSlot.index(slot, current);
+				long stored = WindowSlot.index(slot, anchor);
 				if (stored > current) {
 					index = stored;
 				}
@@ -42,7 +50,10 @@ final class FixedWindowRateLimiter extends KeyedRateLimiter {
 			if (used + permits > this.limit) {
 				return Decision.denied(this.limit, this.limit - used, resetNanos, resetNanos);
 			}
-			if (cell.casA(slot, WindowSlot.pack(index, used + permits))) {
+			if (!WindowSlot.reaches(anchor, index)) {
+				WindowSlot.moveAnchor(cell, anchor, index);
+			}
+			else if (cell.casA(slot, WindowSlot.pack(index, used + permits))) {
 				return Decision.allowed(this.limit, this.limit - used - permits, resetNanos);
 			}
 		}
@@ -50,7 +61,7 @@ final class FixedWindowRateLimiter extends KeyedRateLimiter {
 
 	@Override
 	Cell newCell() {
-		return new Cell(0, 0);
+		return new Cell(WindowSlot.EMPTY, WindowSlot.EMPTY, 0);
 	}
 
 	@Override
@@ -59,12 +70,11 @@ final class FixedWindowRateLimiter extends KeyedRateLimiter {
 	}
 
 	@Override
-	long timeToLive(Cell cell, long now) {
-		long slot = cell.a();
-		if (WindowSlot.count(slot) == 0) {
+	long timeToLive(long a, long b, long anchor, long now) {
+		if (WindowSlot.count(a) == 0) {
 			return 0;
 		}
-		return (WindowSlot.index(slot, Math.floorDiv(now, this.windowMillis)) + 1) * this.windowMillis - now;
+		return (WindowSlot.index(a, anchor) + 1) * this.windowMillis - now;
 	}
 
 }

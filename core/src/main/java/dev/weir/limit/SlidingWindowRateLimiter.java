@@ -1,6 +1,7 @@
 package dev.weir.limit;
 
 import dev.weir.time.Clock;
+import org.jspecify.annotations.Nullable;
 
 /**
  * {@link Algorithm#SLIDING_WINDOW}: each key keeps the counts of two consecutive fixed windows,
@@ -11,6 +12,10 @@ import dev.weir.time.Clock;
  * (current + p) × w ≤ limit × w}, computed exactly in 64-bit integers (the policy's bounds on
  * the limit and the window keep every product below 2⁶³). Only the current window's word is
  * ever written.
+ *
+ * <p>If the wall clock steps backwards, a key stays in the newest window it has counted in, as
+ * if the clock stood at that window's start; its Reset and Retry-After count from the real time
+ * to that window's end, so that a client that waits them is not early.
  */
 final class SlidingWindowRateLimiter extends KeyedRateLimiter {
 
@@ -24,18 +29,28 @@ final class SlidingWindowRateLimiter extends KeyedRateLimiter {
 	}
 
 	@Override
-	Decision acquire(Cell cell, long permits) {
+	@Nullable Decision acquire(Cell cell, long permits) {
 		long w = this.windowMillis;
 		long now = this.clock.wallTimeMillis();
 		long current = Math.floorDiv(now, w);
 		while (true) {
-			long index = Math.max(current, newestCounted(cell, current));
-			long slot = cell.word(index);
-			long used = WindowSlot.countIn(slot, index);
-			long previous = WindowSlot.countIn(cell.word(index - 1), index - 1);
-			long elapsed = Math.max(0, now - index * w);
-			long weight = w - elapsed;
-			long previousWeighted = previous * weight;
+			long anchor = cell.anchor();
+			long a = cell.a();
+			long b = cell.b();
+			if (Cell.isFrozen(a) || Cell.isFrozen(b)) {
+				return null;
+			}
+			if (cell.anchor() != anchor) {
+				continue;
+			}
+			long index = Math.max(current, newestCounted(a, b, anchor));
+			long slot = ((index & 1) == 0) ? a : b;
+			long used = WindowSlot.countIn(slot, index, anchor);
+			long previous = WindowSlot.countIn(((index & 1) == 0) ? b : a, index - 1, anchor);
+			// Negative when the clock has stepped back before the window: the estimate then
+			// weighs the previous window as at the window's start, and times run to its end.
+			long elapsed = now - index * w;
+			long previousWeighted = previous * (w - Math.max(0, elapsed));
 			if (used + permits > this.limit) {
 				return denied(used, previous, elapsed, previousWeighted, untilNextWindowAllows(used, permits, elapsed));
 			}
@@ -44,7 +59,10 @@ final class SlidingWindowRateLimiter extends KeyedRateLimiter {
 				long waitMillis = (w - room / previous) - elapsed;
 				return denied(used, previous, elapsed, previousWeighted, waitMillis);
 			}
-			if (cell.casWord(index, slot, WindowSlot.pack(index, used + permits))) {
+			if (!WindowSlot.reaches(anchor, index)) {
+				WindowSlot.moveAnchor(cell, anchor, index);
+			}
+			else if (cell.casWord(index, slot, WindowSlot.pack(index, used + permits))) {
 				long remaining = (room - previousWeighted) / w;
 				return Decision.allowed(this.limit, remaining, (2 * w - elapsed) * NANOS_PER_MILLI);
 			}
@@ -72,17 +90,13 @@ final class SlidingWindowRateLimiter extends KeyedRateLimiter {
 	 * Returns the newest window either word has counted in, or {@code Long.MIN_VALUE} if both
 	 * are empty.
 	 */
-	private static long newestCounted(Cell cell, long reference) {
-		return Math.max(counted(cell.a(), reference), counted(cell.b(), reference));
-	}
-
-	private static long counted(long slot, long reference) {
-		return (WindowSlot.count(slot) > 0) ? WindowSlot.index(slot, reference) : Long.MIN_VALUE;
+	private static long newestCounted(long a, long b, long anchor) {
+		return Math.max(WindowSlot.counted(a, anchor), WindowSlot.counted(b, anchor));
 	}
 
 	@Override
 	Cell newCell() {
-		return new Cell(0, 0);
+		return new Cell(WindowSlot.EMPTY, WindowSlot.EMPTY, 0);
 	}
 
 	@Override
@@ -91,8 +105,8 @@ final class SlidingWindowRateLimiter extends KeyedRateLimiter {
 	}
 
 	@Override
-	long timeToLive(Cell cell, long now) {
-		long newest = newestCounted(cell, Math.floorDiv(now, this.windowMillis));
+	long timeToLive(long a, long b, long anchor, long now) {
+		long newest = newestCounted(a, b, anchor);
 		return (newest == Long.MIN_VALUE) ? 0 : (newest + 2) * this.windowMillis - now;
 	}
 

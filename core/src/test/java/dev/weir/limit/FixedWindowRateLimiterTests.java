@@ -3,7 +3,6 @@ package dev.weir.limit;
 import java.time.Duration;
 
 import dev.weir.time.ManualClock;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -193,14 +192,35 @@ class FixedWindowRateLimiterTests {
 	}
 
 	@Test
-	@Disabled("BUG: a window index is kept in 32 bits, so after 2^31 windows idle (24.9 days with 1ms windows) the "
-			+ "key's last window reads as a future one and the key is denied for up to as long again")
 	void keyIdleForTwoToTheThirtyOneWindowsStartsAfresh() {
 		RateLimiter millis = RateLimiters.local(LimitPolicy.of("millis", 1, Duration.ofMillis(1), Algorithm.FIXED_WINDOW),
 				this.clock);
 		assertThat(millis.tryAcquire("k").allowed()).isTrue();
 		this.clock.advance(Duration.ofMillis((1L << 31) + 1));
 		assertThat(millis.tryAcquire("k").allowed()).isTrue();
+	}
+
+	@ParameterizedTest(name = "idle for {0} windows")
+	@ValueSource(longs = { (1L << 31) + 1, (1L << 32) - 1, 1L << 32, (1L << 32) + 1, 3L << 32, 1L << 40 })
+	void keyIdleForAnyNumberOfWindowsStartsAfreshAndIsCountedAgain(long idleWindows) {
+		RateLimiter millis = RateLimiters.local(LimitPolicy.of("millis", 1, Duration.ofMillis(1), Algorithm.FIXED_WINDOW),
+				this.clock);
+		assertThat(millis.tryAcquire("k").allowed()).isTrue();
+		this.clock.advance(Duration.ofMillis(idleWindows));
+		assertThat(millis.tryAcquire("k").allowed()).isTrue();
+		assertThat(millis.tryAcquire("k").allowed()).isFalse();
+	}
+
+	@Test
+	void wallClockSteppingBackTwoToTheThirtyTwoWindowsStaysInTheNewestWindow() {
+		RateLimiter millis = RateLimiters.local(LimitPolicy.of("millis", 1, Duration.ofMillis(1), Algorithm.FIXED_WINDOW),
+				this.clock);
+		assertThat(millis.tryAcquire("k").allowed()).isTrue();
+		this.clock.setWallTimeMillis(WINDOW_START - (1L << 32));
+		Decision denied = millis.tryAcquire("k");
+		assertThat(denied.allowed()).isFalse();
+		assertThat(denied.retryAfter()).isEqualTo(Duration.ofMillis((1L << 32) + 1));
+		assertThat(millis.tryAcquire("new").allowed()).isTrue();
 	}
 
 	private void exhaust(String key) {
