@@ -460,7 +460,12 @@ public final class Cluster {
 					record.status = MemberStatus.LEAVING;
 				}
 			}
-			publish();
+			if (member.name().equals(Cluster.this.node.name())) {
+				publishNow();
+			}
+			else {
+				publish();
+			}
 			logger.debug("{} member {}", known ? "Rejoined" : "New", member.name());
 			Cluster.this.listener.memberJoined(record.snapshot());
 		}

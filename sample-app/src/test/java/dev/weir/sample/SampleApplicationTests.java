@@ -64,6 +64,13 @@ class SampleApplicationTests {
 		assertThat(send(get("/ready")).statusCode()).isEqualTo(200);
 	}
 
+	@Test
+	void theWeirEndpointListsThisNodeAlive() throws Exception {
+		HttpResponse<String> response = send(get("/actuator/weir"));
+		assertThat(response.statusCode()).isEqualTo(200);
+		assertThat(response.body()).contains("\"status\":\"alive\"").contains("\"lamportTimes\"");
+	}
+
 	private HttpRequest get(String path, String... headers) {
 		HttpRequest.Builder builder = HttpRequest.newBuilder(uri(path));
 		if (headers.length > 0) {

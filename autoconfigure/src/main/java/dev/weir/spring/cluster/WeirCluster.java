@@ -16,9 +16,11 @@ import org.slf4j.LoggerFactory;
 
 import org.springframework.context.SmartLifecycle;
 
+import dev.weir.cluster.Cluster;
+import dev.weir.cluster.ClusterMember;
+import dev.weir.cluster.MemberStatus;
 import dev.weir.gossip.EventLoop;
 import dev.weir.gossip.GossipNode;
-import dev.weir.gossip.Member;
 import dev.weir.gossip.Scheduler.Cancellable;
 
 /**
@@ -41,7 +43,7 @@ public final class WeirCluster implements SmartLifecycle, AutoCloseable {
 
 	private static final Duration LEAVE_TIMEOUT = Duration.ofSeconds(5);
 
-	private final GossipNode node;
+	private final Cluster cluster;
 
 	private final EventLoop loop;
 
@@ -53,31 +55,39 @@ public final class WeirCluster implements SmartLifecycle, AutoCloseable {
 
 	private volatile @Nullable Cancellable rejoin;
 
-	WeirCluster(GossipNode node, EventLoop loop, Supplier<List<InetSocketAddress>> seeds) {
-		this.node = Objects.requireNonNull(node, "node");
+	WeirCluster(Cluster cluster, EventLoop loop, Supplier<List<InetSocketAddress>> seeds) {
+		this.cluster = Objects.requireNonNull(cluster, "cluster");
 		this.loop = Objects.requireNonNull(loop, "loop");
 		this.seeds = Objects.requireNonNull(seeds, "seeds");
 	}
 
 	/**
-	 * Returns the gossip node.
-	 * @return the node
+	 * Returns the cluster member this application runs.
+	 * @return the cluster
 	 */
-	public GossipNode node() {
-		return this.node;
+	public Cluster cluster() {
+		return this.cluster;
 	}
 
 	/**
-	 * Returns the members this node knows, itself included.
+	 * Returns the gossip node underneath.
+	 * @return the node
+	 */
+	public GossipNode node() {
+		return this.cluster.gossip();
+	}
+
+	/**
+	 * Returns the members this node knows, itself included, in any status not yet removed.
 	 * @return a snapshot
 	 */
-	public List<Member> members() {
-		return this.node.members();
+	public List<ClusterMember> members() {
+		return this.cluster.members();
 	}
 
 	@Override
 	public void start() {
-		await(this.node.start(), Duration.ofSeconds(10));
+		await(this.cluster.start(), Duration.ofSeconds(10));
 		this.running = true;
 		joinSeeds();
 	}
@@ -86,11 +96,11 @@ public final class WeirCluster implements SmartLifecycle, AutoCloseable {
 		if (!this.running) {
 			return;
 		}
-		boolean alone = this.node.liveMembers().size() <= 1;
+		boolean alone = this.cluster.members().stream().filter((m) -> m.status() == MemberStatus.ALIVE).count() <= 1;
 		if (alone) {
 			List<InetSocketAddress> seeds = this.seeds.get();
 			if (!seeds.isEmpty()) {
-				this.node.join(seeds).whenComplete((count, failure) -> {
+				this.cluster.join(seeds, false).whenComplete((count, failure) -> {
 					if (failure != null) {
 						logger.info("Could not join the cluster yet through {}: {}; retrying in {}", seeds,
 								failure.getMessage(), REJOIN_INTERVAL);
@@ -112,7 +122,7 @@ public final class WeirCluster implements SmartLifecycle, AutoCloseable {
 			rejoin.cancel();
 		}
 		try {
-			await(this.node.leave(LEAVE_TIMEOUT), LEAVE_TIMEOUT.plusSeconds(1));
+			await(this.cluster.leave(LEAVE_TIMEOUT), LEAVE_TIMEOUT.multipliedBy(2).plusSeconds(2));
 		}
 		finally {
 			close();
@@ -126,7 +136,7 @@ public final class WeirCluster implements SmartLifecycle, AutoCloseable {
 	public void close() {
 		if (!this.closed) {
 			this.closed = true;
-			this.node.shutdown();
+			this.cluster.shutdown();
 			this.loop.close();
 		}
 	}

@@ -16,11 +16,11 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 
+import dev.weir.cluster.Cluster;
+import dev.weir.cluster.ClusterConfig;
+import dev.weir.cluster.ClusterListener;
 import dev.weir.gossip.EventLoop;
 import dev.weir.gossip.GossipConfig;
-import dev.weir.gossip.GossipDelegate;
-import dev.weir.gossip.GossipNode;
-import dev.weir.gossip.MembershipListener;
 import dev.weir.gossip.crypto.Keyring;
 import dev.weir.gossip.transport.NetTransport;
 import dev.weir.spring.InvalidWeirPropertyException;
@@ -46,10 +46,13 @@ public final class WeirClusterAutoConfiguration {
 		String name = (cluster.getNodeName() != null && !cluster.getNodeName().isBlank()) ? cluster.getNodeName()
 				: defaultName(transport.advertisedAddress().getPort());
 		GossipConfig config = GossipConfig.of(name, cluster.getProfile()).withKeyring(keyring);
+		ClusterConfig clusterConfig = ClusterConfig.defaults()
+			.withTags(cluster.getTags())
+			.withEventBufferSize(positive("weir.cluster.event-buffer-size", cluster.getEventBufferSize()))
+			.withTimeouts(cluster.getReconnectTimeout(), cluster.getTombstoneTimeout());
 		EventLoop loop = new EventLoop("weir-gossip-" + name);
-		GossipNode node = new GossipNode(config, transport, loop, Clock.system(), new SplittableRandom(),
-				new SecureRandom(), new GossipDelegate() {
-				}, new MembershipListener() {
+		Cluster node = new Cluster(config, clusterConfig, transport, loop, Clock.system(), new SplittableRandom(),
+				new SecureRandom(), new ClusterListener() {
 				});
 		return new WeirCluster(node, loop, () -> StaticSeeds.resolve(seeds));
 	}
@@ -109,6 +112,14 @@ public final class WeirClusterAutoConfiguration {
 					"Set " + property + " to a port from " + (zeroAllowed ? 0 : 1) + " to 65535.");
 		}
 		return port;
+	}
+
+	private static int positive(String property, int value) {
+		if (value < 1) {
+			throw new InvalidWeirPropertyException(property, Integer.toString(value), "must be positive",
+					"Set " + property + " to a positive number, such as 10000.");
+		}
+		return value;
 	}
 
 	private static String defaultName(int port) {

@@ -1,12 +1,16 @@
 package dev.weir.spring.cluster;
 
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
+import dev.weir.cluster.ClusterConfig;
 import dev.weir.gossip.Profile;
 
 /**
@@ -58,6 +62,59 @@ public class WeirClusterProperties {
 	 * tried to decrypt. Empty for plain gossip. Compatible with serf's -encrypt and keyring.
 	 */
 	private List<String> keyring = new ArrayList<>();
+
+	/**
+	 * This node's tags, seen by every member (serf tags).
+	 */
+	private Map<String, String> tags = new LinkedHashMap<>();
+
+	/**
+	 * How many Lamport times of user events are remembered, to deduplicate them and to bring
+	 * joining nodes up to date.
+	 */
+	private int eventBufferSize = ClusterConfig.DEFAULT_EVENT_BUFFER_SIZE;
+
+	/**
+	 * How long a failed member is kept, and retried, before it is removed from the member list.
+	 */
+	private Duration reconnectTimeout = Duration.ofMinutes(1);
+
+	/**
+	 * How long a member that left is kept before it is removed from the member list.
+	 */
+	private Duration tombstoneTimeout = Duration.ofHours(24);
+
+	public Map<String, String> getTags() {
+		return this.tags;
+	}
+
+	public void setTags(Map<String, String> tags) {
+		this.tags = tags;
+	}
+
+	public int getEventBufferSize() {
+		return this.eventBufferSize;
+	}
+
+	public void setEventBufferSize(int eventBufferSize) {
+		this.eventBufferSize = eventBufferSize;
+	}
+
+	public Duration getReconnectTimeout() {
+		return this.reconnectTimeout;
+	}
+
+	public void setReconnectTimeout(Duration reconnectTimeout) {
+		this.reconnectTimeout = reconnectTimeout;
+	}
+
+	public Duration getTombstoneTimeout() {
+		return this.tombstoneTimeout;
+	}
+
+	public void setTombstoneTimeout(Duration tombstoneTimeout) {
+		this.tombstoneTimeout = tombstoneTimeout;
+	}
 
 	public boolean isEnabled() {
 		return this.enabled;

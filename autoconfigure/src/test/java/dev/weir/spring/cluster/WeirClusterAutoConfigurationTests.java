@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Test;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 
-import dev.weir.gossip.Member;
+import dev.weir.cluster.ClusterMember;
 import dev.weir.spring.InvalidWeirPropertyException;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -28,7 +28,7 @@ class WeirClusterAutoConfigurationTests {
 		this.runner.withPropertyValues("weir.cluster.node-name=solo").run((context) -> {
 			WeirCluster cluster = context.getBean(WeirCluster.class);
 			assertThat(cluster.isRunning()).isTrue();
-			assertThat(cluster.members()).extracting(Member::name).containsExactly("solo");
+			assertThat(cluster.members()).extracting(ClusterMember::name).containsExactly("solo");
 		});
 	}
 
@@ -36,7 +36,7 @@ class WeirClusterAutoConfigurationTests {
 	void theDefaultNameCarriesTheGossipPortWhenItIsNotTheDefault() {
 		this.runner.run((context) -> {
 			WeirCluster cluster = context.getBean(WeirCluster.class);
-			int port = cluster.members().get(0).address().getPort();
+			int port = cluster.node().address().getPort();
 			assertThat(cluster.node().name()).endsWith("-" + port);
 		});
 	}
@@ -44,12 +44,13 @@ class WeirClusterAutoConfigurationTests {
 	@Test
 	void twoApplicationsJoinedByStaticSeedsSeeEachOther() {
 		this.runner.withPropertyValues("weir.cluster.node-name=first").run((first) -> {
-			int port = first.getBean(WeirCluster.class).members().get(0).address().getPort();
+			int port = first.getBean(WeirCluster.class).node().address().getPort();
 			this.runner
 				.withPropertyValues("weir.cluster.node-name=second", "weir.discovery.static.seeds=127.0.0.1:" + port)
 				.run((second) -> {
 					assertThat(eventually(() -> first.getBean(WeirCluster.class).members().size() == 2)).isTrue();
-					assertThat(second.getBean(WeirCluster.class).members()).extracting(Member::name)
+					assertThat(eventually(() -> second.getBean(WeirCluster.class).members().size() == 2)).isTrue();
+					assertThat(second.getBean(WeirCluster.class).members()).extracting(ClusterMember::name)
 						.containsExactlyInAnyOrder("first", "second");
 				});
 		});
