@@ -374,8 +374,14 @@ public final class GossipNode {
 			if (this.cancelled || !GossipNode.this.running) {
 				return;
 			}
-			this.tick.run();
-			this.next = GossipNode.this.scheduler.schedule(this.interval.get(), this::run);
+			try {
+				this.tick.run();
+			}
+			finally {
+				// Even a tick that failed must not stop the timer: a node that stops probing
+				// would never detect a failure again.
+				this.next = GossipNode.this.scheduler.schedule(this.interval.get(), this::run);
+			}
 		}
 
 		@Override
