@@ -30,12 +30,14 @@ import dev.weir.gossip.crypto.Keyring;
  * @param keyring the keys packets and streams are encrypted with, or {@code null}
  * @param deadNodeReclaimTime how long after a member was declared dead its name may be taken
  * by another address; zero for never (until the dead member is forgotten), memberlist's default
+ * @param label the cluster's label (memberlist 0.3 and later), empty for none; a node drops
+ * traffic with another label
  */
 public record GossipConfig(String name, Profile profile, Duration tcpTimeout, int indirectChecks,
 		int retransmitMult, int suspicionMult, int suspicionMaxTimeoutMult, Duration pushPullInterval,
 		Duration probeInterval, Duration probeTimeout, Duration gossipInterval, int gossipNodes,
 		Duration gossipToTheDeadTime, int awarenessMaxMultiplier, int udpBufferSize, boolean compression,
-		@Nullable Keyring keyring, Duration deadNodeReclaimTime) {
+		@Nullable Keyring keyring, Duration deadNodeReclaimTime, String label) {
 
 	/**
 	 * memberlist's {@code UDPBufferSize}.
@@ -62,6 +64,7 @@ public record GossipConfig(String name, Profile profile, Duration tcpTimeout, in
 				|| gossipNodes < 1 || awarenessMaxMultiplier < 1) {
 			throw new IllegalArgumentException("multipliers and counts must be positive");
 		}
+		Objects.requireNonNull(label, "label");
 		if (deadNodeReclaimTime == null || deadNodeReclaimTime.isNegative()) {
 			throw new IllegalArgumentException("deadNodeReclaimTime must be zero or positive: " + deadNodeReclaimTime);
 		}
@@ -80,7 +83,7 @@ public record GossipConfig(String name, Profile profile, Duration tcpTimeout, in
 		return new GossipConfig(name, profile, profile.tcpTimeout, profile.indirectChecks, profile.retransmitMult,
 				profile.suspicionMult, 6, profile.pushPullInterval, profile.probeInterval, profile.probeTimeout,
 				profile.gossipInterval, profile.gossipNodes, profile.gossipToTheDeadTime, 8, DEFAULT_UDP_BUFFER_SIZE,
-				true, null, Duration.ZERO);
+				true, null, Duration.ZERO, "");
 	}
 
 	/**
@@ -92,7 +95,8 @@ public record GossipConfig(String name, Profile profile, Duration tcpTimeout, in
 		return new GossipConfig(this.name, this.profile, this.tcpTimeout, this.indirectChecks, this.retransmitMult,
 				this.suspicionMult, this.suspicionMaxTimeoutMult, this.pushPullInterval, this.probeInterval,
 				this.probeTimeout, this.gossipInterval, this.gossipNodes, this.gossipToTheDeadTime,
-				this.awarenessMaxMultiplier, this.udpBufferSize, this.compression, keyring, this.deadNodeReclaimTime);
+				this.awarenessMaxMultiplier, this.udpBufferSize, this.compression, keyring, this.deadNodeReclaimTime,
+				this.label);
 	}
 
 	/**
@@ -104,7 +108,8 @@ public record GossipConfig(String name, Profile profile, Duration tcpTimeout, in
 		return new GossipConfig(this.name, this.profile, this.tcpTimeout, this.indirectChecks, this.retransmitMult,
 				this.suspicionMult, this.suspicionMaxTimeoutMult, this.pushPullInterval, this.probeInterval,
 				this.probeTimeout, this.gossipInterval, this.gossipNodes, this.gossipToTheDeadTime,
-				this.awarenessMaxMultiplier, this.udpBufferSize, compression, this.keyring, this.deadNodeReclaimTime);
+				this.awarenessMaxMultiplier, this.udpBufferSize, compression, this.keyring, this.deadNodeReclaimTime,
+				this.label);
 	}
 
 	/**
@@ -116,7 +121,21 @@ public record GossipConfig(String name, Profile profile, Duration tcpTimeout, in
 		return new GossipConfig(this.name, this.profile, this.tcpTimeout, this.indirectChecks, this.retransmitMult,
 				this.suspicionMult, this.suspicionMaxTimeoutMult, this.pushPullInterval, this.probeInterval,
 				this.probeTimeout, this.gossipInterval, this.gossipNodes, this.gossipToTheDeadTime,
-				this.awarenessMaxMultiplier, this.udpBufferSize, this.compression, this.keyring, deadNodeReclaimTime);
+				this.awarenessMaxMultiplier, this.udpBufferSize, this.compression, this.keyring, deadNodeReclaimTime,
+				this.label);
+	}
+
+	/**
+	 * Returns this configuration with a cluster label.
+	 * @param label the label, empty for none
+	 * @return the new configuration
+	 */
+	public GossipConfig withLabel(String label) {
+		return new GossipConfig(this.name, this.profile, this.tcpTimeout, this.indirectChecks, this.retransmitMult,
+				this.suspicionMult, this.suspicionMaxTimeoutMult, this.pushPullInterval, this.probeInterval,
+				this.probeTimeout, this.gossipInterval, this.gossipNodes, this.gossipToTheDeadTime,
+				this.awarenessMaxMultiplier, this.udpBufferSize, this.compression, this.keyring,
+				this.deadNodeReclaimTime, label);
 	}
 
 	/**

@@ -133,7 +133,7 @@ public final class GossipNode {
 		this.random = Objects.requireNonNull(random, "random");
 		this.delegate = Objects.requireNonNull(delegate, "delegate");
 		this.listener = Objects.requireNonNull(listener, "listener");
-		this.envelope = new Envelope(config.keyring(), config.compression(), nonces);
+		this.envelope = new Envelope(config.keyring(), config.compression(), nonces, config.label());
 		this.broadcasts = new BroadcastQueue(config.retransmitMult(), this.aliveCount::get);
 		this.awareness = new Awareness(config.awarenessMaxMultiplier());
 		this.self = new NodeRecord(config.name(), transport.advertisedAddress(), delegate.nodeMeta(), Versions.WEIR,

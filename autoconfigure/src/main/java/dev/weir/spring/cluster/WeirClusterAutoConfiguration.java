@@ -4,6 +4,7 @@ import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
+import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.util.List;
 import java.util.SplittableRandom;
@@ -45,7 +46,9 @@ public final class WeirClusterAutoConfiguration {
 		NetTransport transport = bind(cluster);
 		String name = (cluster.getNodeName() != null && !cluster.getNodeName().isBlank()) ? cluster.getNodeName()
 				: defaultName(transport.advertisedAddress().getPort());
-		GossipConfig config = GossipConfig.of(name, cluster.getProfile()).withKeyring(keyring);
+		GossipConfig config = GossipConfig.of(name, cluster.getProfile())
+			.withKeyring(keyring)
+			.withLabel(label(cluster.getLabel()));
 		ClusterConfig clusterConfig = ClusterConfig.defaults()
 			.withTags(cluster.getTags())
 			.withEventBufferSize(positive("weir.cluster.event-buffer-size", cluster.getEventBufferSize()))
@@ -112,6 +115,15 @@ public final class WeirClusterAutoConfiguration {
 					"Set " + property + " to a port from " + (zeroAllowed ? 0 : 1) + " to 65535.");
 		}
 		return port;
+	}
+
+	private static String label(String label) {
+		int length = label.getBytes(StandardCharsets.UTF_8).length;
+		if (length > 255) {
+			throw new InvalidWeirPropertyException("weir.cluster.label", label, "a label takes at most 255 bytes",
+					"Set weir.cluster.label to a shorter name, such as prod-eu, or leave it empty.");
+		}
+		return label;
 	}
 
 	private static int positive(String property, int value) {

@@ -64,6 +64,12 @@ public class WeirClusterProperties {
 	private List<String> keyring = new ArrayList<>();
 
 	/**
+	 * Cluster label (memberlist 0.3 and later): traffic with another label, or none, is
+	 * dropped. Leave empty to interoperate with older peers such as Debian's serf 0.9.
+	 */
+	private String label = "";
+
+	/**
 	 * This node's tags, seen by every member (serf tags).
 	 */
 	private Map<String, String> tags = new LinkedHashMap<>();
@@ -83,6 +89,14 @@ public class WeirClusterProperties {
 	 * How long a member that left is kept before it is removed from the member list.
 	 */
 	private Duration tombstoneTimeout = Duration.ofHours(24);
+
+	public String getLabel() {
+		return this.label;
+	}
+
+	public void setLabel(String label) {
+		this.label = label;
+	}
 
 	public Map<String, String> getTags() {
 		return this.tags;

@@ -236,6 +236,22 @@ public final class Keyring {
 	 * recorded bytes.
 	 */
 	byte[] encryptStream(byte[] plaintext, byte[] nonce) {
+		return encryptStream(plaintext, new byte[0], nonce);
+	}
+
+	/**
+	 * Frames and encrypts a stream message of a labelled cluster: the label is authenticated
+	 * after the 5 header bytes, as memberlist 0.3 and later do.
+	 * @param plaintext the stream message
+	 * @param label the cluster's label, empty for none
+	 * @param nonceSource where the nonce comes from
+	 * @return the frame
+	 */
+	public byte[] encryptLabelledStream(byte[] plaintext, byte[] label, RandomGenerator nonceSource) {
+		return encryptStream(plaintext, label, nonce(nonceSource));
+	}
+
+	private byte[] encryptStream(byte[] plaintext, byte[] label, byte[] nonce) {
 		Objects.requireNonNull(plaintext, "plaintext");
 		long blobLength = (long) plaintext.length + ENCRYPTION_OVERHEAD;
 		if (blobLength > MAX_STREAM_BLOB_LENGTH) {
@@ -248,9 +264,10 @@ public final class Keyring {
 		frame[2] = (byte) (blobLength >>> 16);
 		frame[3] = (byte) (blobLength >>> 8);
 		frame[4] = (byte) blobLength;
-		byte[] header = new byte[STREAM_HEADER_LENGTH];
-		System.arraycopy(frame, 0, header, 0, STREAM_HEADER_LENGTH);
-		seal(CURRENT_VERSION, plaintext, header, nonce, frame, STREAM_HEADER_LENGTH);
+		byte[] aad = new byte[STREAM_HEADER_LENGTH + label.length];
+		System.arraycopy(frame, 0, aad, 0, STREAM_HEADER_LENGTH);
+		System.arraycopy(label, 0, aad, STREAM_HEADER_LENGTH, label.length);
+		seal(CURRENT_VERSION, plaintext, aad, nonce, frame, STREAM_HEADER_LENGTH);
 		return frame;
 	}
 
@@ -373,11 +390,23 @@ public final class Keyring {
 	 * than announced, {@link DropReason#MALFORMED} if bytes follow it
 	 */
 	public byte[] decryptStream(byte[] frame) throws MalformedMessageException {
+		return decryptLabelledStream(frame, new byte[0]);
+	}
+
+	/**
+	 * Decrypts a whole encrypted stream frame of a labelled cluster.
+	 * @param frame {@code [10][u32 BE length][blob]}, nothing after the blob
+	 * @param label the cluster's label, authenticated after the header; empty for none
+	 * @return the plaintext stream message
+	 * @throws MalformedMessageException as {@link #decryptStream(byte[])}
+	 */
+	public byte[] decryptLabelledStream(byte[] frame, byte[] label) throws MalformedMessageException {
 		int length = streamBlobLength(frame);
 		checkBlobLength(length, frame.length - STREAM_HEADER_LENGTH);
-		byte[] header = new byte[STREAM_HEADER_LENGTH];
-		System.arraycopy(frame, 0, header, 0, STREAM_HEADER_LENGTH);
-		return decrypt(frame, STREAM_HEADER_LENGTH, length, header);
+		byte[] aad = new byte[STREAM_HEADER_LENGTH + label.length];
+		System.arraycopy(frame, 0, aad, 0, STREAM_HEADER_LENGTH);
+		System.arraycopy(label, 0, aad, STREAM_HEADER_LENGTH, label.length);
+		return decrypt(frame, STREAM_HEADER_LENGTH, length, aad);
 	}
 
 	/**

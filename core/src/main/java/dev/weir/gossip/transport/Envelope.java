@@ -1,5 +1,6 @@
 package dev.weir.gossip.transport;
 
+import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
@@ -37,13 +38,13 @@ public final class Envelope {
 	 */
 	public static final int MAX_STREAM = 20 * 1024 * 1024;
 
-	private static final byte[] NO_AAD = new byte[0];
-
 	private final @Nullable Keyring keyring;
 
 	private final boolean compression;
 
 	private final RandomGenerator nonces;
+
+	private final byte[] label;
 
 	/**
 	 * Creates an envelope.
@@ -54,10 +55,33 @@ public final class Envelope {
 	 * outside simulations
 	 */
 	public Envelope(@Nullable Keyring keyring, boolean compression, RandomGenerator nonces) {
+		this(keyring, compression, nonces, "");
+	}
+
+	/**
+	 * Creates an envelope for a labelled cluster (memberlist 0.3 and later): every packet and
+	 * stream starts with {@code [244][length][label]}, the label is authenticated when
+	 * encrypting, and traffic with another label, or none, is dropped.
+	 * @param keyring the keys, or {@code null} for plain traffic
+	 * @param compression whether to compress
+	 * @param nonces where encryption nonces come from
+	 * @param label the cluster's label, 1 to 255 bytes of UTF-8, or empty for none (the only
+	 * choice with peers older than memberlist 0.3, such as Debian's serf)
+	 */
+	public Envelope(@Nullable Keyring keyring, boolean compression, RandomGenerator nonces, String label) {
 		this.keyring = keyring;
 		this.compression = compression;
 		this.nonces = Objects.requireNonNull(nonces, "nonces");
+		this.label = label.getBytes(StandardCharsets.UTF_8);
+		if (this.label.length > MAX_LABEL) {
+			throw new IllegalArgumentException("a label takes at most " + MAX_LABEL + " bytes: " + label);
+		}
 	}
+
+	/**
+	 * The longest label: its length is one byte.
+	 */
+	public static final int MAX_LABEL = 255;
 
 	/**
 	 * Returns how many bytes the envelope adds to a packet at most, beyond compound framing.
@@ -65,7 +89,8 @@ public final class Envelope {
 	 * @return the overhead
 	 */
 	public int packetOverhead(boolean crc) {
-		return ((this.keyring != null) ? this.keyring.encryptionOverhead() : 0) + (crc ? Packets.CRC_HEADER : 0);
+		return ((this.keyring != null) ? this.keyring.encryptionOverhead() : 0) + (crc ? Packets.CRC_HEADER : 0)
+				+ labelOverhead();
 	}
 
 	/**
@@ -83,9 +108,9 @@ public final class Envelope {
 			packet = Packets.withCrc(packet);
 		}
 		if (this.keyring != null) {
-			packet = this.keyring.encrypt(packet, NO_AAD, this.nonces);
+			packet = this.keyring.encrypt(packet, this.label, this.nonces);
 		}
-		return packet;
+		return withLabel(packet);
 	}
 
 	/**
@@ -95,10 +120,17 @@ public final class Envelope {
 	 * @param receiver what gets the messages and the drops
 	 */
 	public void openPacket(byte[] packet, Packets.Receiver receiver) {
-		byte[] plain = packet;
+		byte[] plain;
+		try {
+			plain = withoutLabel(packet);
+		}
+		catch (MalformedMessageException ex) {
+			receiver.dropped(ex.reason(), ex.getMessage());
+			return;
+		}
 		if (this.keyring != null) {
 			try {
-				plain = this.keyring.decrypt(packet, NO_AAD);
+				plain = this.keyring.decrypt(plain, this.label);
 			}
 			catch (MalformedMessageException ex) {
 				receiver.dropped(DropReason.UNDECRYPTABLE, ex.getMessage());
@@ -119,9 +151,9 @@ public final class Envelope {
 			bytes = Packets.compress(bytes);
 		}
 		if (this.keyring != null) {
-			bytes = this.keyring.encryptStream(bytes, this.nonces);
+			bytes = this.keyring.encryptLabelledStream(bytes, this.label, this.nonces);
 		}
-		return bytes;
+		return withLabel(bytes);
 	}
 
 	/**
@@ -134,6 +166,10 @@ public final class Envelope {
 	public Message openStream(byte[] bytes) throws MalformedMessageException {
 		if (bytes.length == 0) {
 			throw new MalformedMessageException(DropReason.TRUNCATED, "empty stream");
+		}
+		bytes = withoutLabel(bytes);
+		if (bytes.length == 0) {
+			throw new MalformedMessageException(DropReason.TRUNCATED, "empty stream after its label");
 		}
 		byte[] plain = bytes;
 		boolean encrypted = (bytes[0] & 0xff) == MessageType.ENCRYPT.code();
@@ -149,12 +185,54 @@ public final class Envelope {
 			if (bytes.length < Keyring.STREAM_HEADER_LENGTH + blob) {
 				throw new MalformedMessageException(DropReason.TRUNCATED, "encrypted stream of " + blob + " bytes");
 			}
-			plain = this.keyring.decryptStream(Arrays.copyOf(bytes, Keyring.STREAM_HEADER_LENGTH + blob));
+			plain = this.keyring.decryptLabelledStream(Arrays.copyOf(bytes, Keyring.STREAM_HEADER_LENGTH + blob),
+					this.label);
 		}
 		if (plain.length > 0 && (plain[0] & 0xff) == MessageType.COMPRESS.code()) {
 			plain = Packets.decompress(plain, 1, plain.length - 1, MAX_STREAM);
 		}
 		return decodeStreamMessage(plain);
+	}
+
+	private int labelOverhead() {
+		return (this.label.length > 0) ? 2 + this.label.length : 0;
+	}
+
+	private byte[] withLabel(byte[] bytes) {
+		if (this.label.length == 0) {
+			return bytes;
+		}
+		byte[] labelled = new byte[2 + this.label.length + bytes.length];
+		labelled[0] = (byte) MessageType.HAS_LABEL.code();
+		labelled[1] = (byte) this.label.length;
+		System.arraycopy(this.label, 0, labelled, 2, this.label.length);
+		System.arraycopy(bytes, 0, labelled, 2 + this.label.length, bytes.length);
+		return labelled;
+	}
+
+	/**
+	 * Takes the label header off, checking that the label is this cluster's: another label, a
+	 * missing one, or one where none is expected is {@link DropReason#WRONG_LABEL}.
+	 */
+	private byte[] withoutLabel(byte[] bytes) throws MalformedMessageException {
+		byte[] found = new byte[0];
+		int offset = 0;
+		if (bytes.length > 0 && (bytes[0] & 0xff) == MessageType.HAS_LABEL.code()) {
+			if (bytes.length < 2 || bytes.length < 2 + (bytes[1] & 0xff)) {
+				throw new MalformedMessageException(DropReason.TRUNCATED, "label header cut short");
+			}
+			int length = bytes[1] & 0xff;
+			if (length == 0) {
+				throw new MalformedMessageException(DropReason.MALFORMED, "empty label");
+			}
+			found = Arrays.copyOfRange(bytes, 2, 2 + length);
+			offset = 2 + length;
+		}
+		if (!Arrays.equals(found, this.label)) {
+			throw new MalformedMessageException(DropReason.WRONG_LABEL, "label '"
+					+ new String(found, StandardCharsets.UTF_8) + "' is not this cluster's");
+		}
+		return (offset == 0) ? bytes : Arrays.copyOfRange(bytes, offset, bytes.length);
 	}
 
 	private static Message decodeStreamMessage(byte[] bytes) throws MalformedMessageException {

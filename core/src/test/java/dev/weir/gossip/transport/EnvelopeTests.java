@@ -116,6 +116,48 @@ class EnvelopeTests {
 		assertThat(this.encrypted.packetOverhead(true)).isEqualTo(34);
 	}
 
+	@Test
+	void aLabelledPacketStartsWithItsLabelAndOpensInTheSameCluster() {
+		Envelope labelled = new Envelope(RECORDED_KEY, true, new SplittableRandom(3), "prod");
+		Suspect suspect = new Suspect(3, "beta", "alpha");
+		byte[] packet = labelled.sealPacket(List.of(suspect.encode()), false);
+		assertThat(packet).startsWith(244, 4, 'p', 'r', 'o', 'd');
+		assertThat(open(labelled, packet).messages).containsExactly(suspect);
+	}
+
+	@Test
+	void aPacketWithAnotherLabelIsDroppedAsWrongLabel() {
+		Envelope prod = new Envelope(null, true, new SplittableRandom(3), "prod");
+		Envelope staging = new Envelope(null, true, new SplittableRandom(4), "staging");
+		byte[] packet = staging.sealPacket(List.of(new Suspect(3, "beta", "alpha").encode()), false);
+		assertThat(open(prod, packet).drops).containsExactly(DropReason.WRONG_LABEL);
+		assertThat(open(this.plain, packet).drops).containsExactly(DropReason.WRONG_LABEL);
+	}
+
+	@Test
+	void anUnlabelledPacketIsDroppedByALabelledCluster() {
+		Envelope prod = new Envelope(null, true, new SplittableRandom(3), "prod");
+		assertThat(open(prod, Fixtures.bytes("01-udp-ping")).drops).containsExactly(DropReason.WRONG_LABEL);
+	}
+
+	@Test
+	void theLabelIsAuthenticatedWithEncryption() {
+		Envelope prod = new Envelope(RECORDED_KEY, true, new SplittableRandom(3), "prod");
+		Envelope prad = new Envelope(RECORDED_KEY, true, new SplittableRandom(3), "prad");
+		byte[] packet = prad.sealPacket(List.of(new Suspect(3, "beta", "alpha").encode()), false);
+		packet[4] = 'o';
+		assertThat(open(prod, packet).drops).containsExactly(DropReason.UNDECRYPTABLE);
+	}
+
+	@Test
+	void aLabelledEncryptedStreamRoundTrips() throws MalformedMessageException {
+		Envelope labelled = new Envelope(RECORDED_KEY, true, new SplittableRandom(3), "prod");
+		byte[] stream = labelled.sealStream(new Ack(9, null));
+		assertThat(labelled.openStream(stream)).isEqualTo(new Ack(9, null));
+		assertThatExceptionOfType(MalformedMessageException.class).isThrownBy(() -> this.encrypted.openStream(stream))
+			.satisfies((ex) -> assertThat(ex.reason()).isEqualTo(DropReason.WRONG_LABEL));
+	}
+
 	private static Received open(Envelope envelope, byte[] packet) {
 		Received received = new Received();
 		envelope.openPacket(packet, received);
