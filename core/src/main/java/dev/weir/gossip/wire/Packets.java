@@ -62,7 +62,8 @@ public final class Packets {
 	 * Decodes a received packet (after decryption) and hands each message to the receiver.
 	 * Never throws for bad input: what cannot be read is reported as dropped.
 	 * @param packet the packet
-	 * @param maxDecompressed the most bytes a compressed part may expand to
+	 * @param maxDecompressed the most bytes the compressed parts of the packet may expand to,
+	 * together
 	 * @param receiver what gets the messages
 	 */
 	public static void decode(byte[] packet, int maxDecompressed, Receiver receiver) {
@@ -80,11 +81,14 @@ public final class Packets {
 				return;
 			}
 		}
-		decode(packet, offset, packet.length - offset, maxDecompressed, receiver, 0);
+		decode(packet, offset, packet.length - offset, new int[] { maxDecompressed }, receiver, 0);
 	}
 
-	private static void decode(byte[] buffer, int offset, int length, int maxDecompressed, Receiver receiver,
-			int depth) {
+	/**
+	 * Decodes one part; {@code budget[0]} is what every compressed part of the packet may still
+	 * expand to, shared, so that a compound of many compressed parts cannot multiply the cap.
+	 */
+	private static void decode(byte[] buffer, int offset, int length, int[] budget, Receiver receiver, int depth) {
 		if (length == 0) {
 			receiver.dropped(DropReason.TRUNCATED, "empty message");
 			return;
@@ -95,13 +99,14 @@ public final class Packets {
 		}
 		int code = buffer[offset] & 0xff;
 		if (code == MessageType.COMPOUND.code()) {
-			decodeCompound(buffer, offset, length, maxDecompressed, receiver, depth);
+			decodeCompound(buffer, offset, length, budget, receiver, depth);
 			return;
 		}
 		try {
 			if (code == MessageType.COMPRESS.code()) {
-				byte[] plain = decompress(buffer, offset + 1, length - 1, maxDecompressed);
-				decode(plain, 0, plain.length, maxDecompressed, receiver, depth + 1);
+				byte[] plain = decompress(buffer, offset + 1, length - 1, budget[0]);
+				budget[0] -= plain.length;
+				decode(plain, 0, plain.length, budget, receiver, depth + 1);
 				return;
 			}
 			receiver.message(decodeMessage(buffer, offset, length));
@@ -111,8 +116,8 @@ public final class Packets {
 		}
 	}
 
-	private static void decodeCompound(byte[] buffer, int offset, int length, int maxDecompressed,
-			Receiver receiver, int depth) {
+	private static void decodeCompound(byte[] buffer, int offset, int length, int[] budget, Receiver receiver,
+			int depth) {
 		if (length < COMPOUND_HEADER) {
 			receiver.dropped(DropReason.TRUNCATED, "compound without a count");
 			return;
@@ -131,7 +136,7 @@ public final class Packets {
 				receiver.dropped(DropReason.TRUNCATED, "compound part " + (i + 1) + " of " + parts + " is cut short");
 				return;
 			}
-			decode(buffer, body, partLength, maxDecompressed, receiver, depth + 1);
+			decode(buffer, body, partLength, budget, receiver, depth + 1);
 			body += partLength;
 		}
 	}

@@ -2,6 +2,7 @@ package dev.weir.gossip.wire;
 
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.HexFormat;
 import java.util.List;
 
@@ -84,6 +85,17 @@ class PacketsTests {
 		List<DropReason> drops = new ArrayList<>();
 		Packets.decode(Packets.compress(big), 10_000, new Collector(new ArrayList<>(), drops));
 		assertThat(drops).containsExactly(DropReason.OVERSIZED);
+	}
+
+	@Test
+	void manyCompressedPartsShareOneExpansionBudget() {
+		byte[] part = Packets.compress(new UserMessage(new byte[60_000]).encode());
+		List<Message> messages = new ArrayList<>();
+		List<DropReason> drops = new ArrayList<>();
+		Packets.decode(Packets.compound(Collections.nCopies(34, part)), 100_000,
+				new Collector(messages, drops));
+		assertThat(messages).hasSize(1);
+		assertThat(drops).hasSize(33).containsOnly(DropReason.OVERSIZED);
 	}
 
 	@Test
