@@ -19,7 +19,7 @@ import sys
 
 BASELINE = "off"
 TARGET = 0.05
-ORDER = ["off", "demo-rule", "sample-rules"]
+ORDER = ["off", "demo-rule", "demo-rule-no-headers", "sample-rules"]
 UNITS = {"us": 0.001, "ms": 1.0, "s": 1000.0}
 
 

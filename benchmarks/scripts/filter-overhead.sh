@@ -6,13 +6,15 @@
 #
 #   off           --weir.enabled=false: no filter, no limiters, no cluster (the baseline)
 #   demo-rule     one rule: /api/demo spends from the demo limiter, one shared key
+#   demo-rule-no-headers  the same with weir.http.rate-limit-headers=false, to tell the cost of
+#                 the RateLimit fields from that of the decision
 #   sample-rules  the sample's own rules: the demo rule plus the per-client token bucket keyed
 #                 by the SpEL expression #remoteAddress; both limits raised
 # Both Weir configurations run without the cluster (WEIR_ARGS), so they differ from "off" by the
 # filter and its in-memory limiters.
 #
-# All three run side by side on their own ports; the load visits them in turn, round after
-# round (off, demo-rule, sample-rules, off, ...), so that drift in the machine's speed falls on
+# All four run side by side on their own ports; the load visits them in turn, round after
+# round (off, demo-rule, ..., sample-rules, off, ...), so that drift in the machine's speed falls on
 # every configuration alike. As in decision-cost.sh, each run waits for an idle machine (up to
 # QUIET_MAX_WAIT seconds), measures the CPU that other processes took meanwhile, and is repeated
 # (up to MAX_ATTEMPTS in all) when that exceeds NOISY percent; the least disturbed attempt counts.
@@ -60,15 +62,17 @@ mkdir -p "$OUT"
 # The cluster is left out so that the Weir configurations differ from "off" by the filter and its
 # local limiters only (several instances on one host would also each need a gossip port).
 NEVER_DENY="--weir.limits.demo.limit=2000000000 --weir.limits.demo.window=1h $WEIR_ARGS"
-CONFIGS=(off demo-rule sample-rules)
+# A list given on the command line replaces the whole weir.rules list of application.yml.
+DEMO_RULE="$NEVER_DENY --weir.rules[0].path=/api/demo --weir.rules[0].methods=GET --weir.rules[0].limiter=demo"
+CONFIGS=(off demo-rule demo-rule-no-headers sample-rules)
 declare -A ARGS=(
 	[off]="--weir.enabled=false"
-	# A list given on the command line replaces the whole weir.rules list of application.yml.
-	[demo-rule]="$NEVER_DENY --weir.rules[0].path=/api/demo --weir.rules[0].methods=GET --weir.rules[0].limiter=demo"
+	[demo-rule]="$DEMO_RULE"
+	[demo-rule-no-headers]="$DEMO_RULE --weir.http.rate-limit-headers=false"
 	[sample-rules]="$NEVER_DENY --weir.limits.per-client.limit=2000000000 --weir.limits.per-client.window=1h"
 )
 # How many RateLimit-Policy fields a response must carry, to prove each app runs the rules meant.
-declare -A POLICIES=([off]=0 [demo-rule]=1 [sample-rules]=2)
+declare -A POLICIES=([off]=0 [demo-rule]=1 [demo-rule-no-headers]=0 [sample-rules]=2)
 declare -A PORTS PIDS
 
 # Prints the busy and total CPU ticks of the whole machine since boot.
