@@ -61,6 +61,18 @@ public final class Cluster {
 
 	private static final Duration RECENT_INTENT_TIMEOUT = Duration.ofMinutes(5);
 
+	/**
+	 * The type byte of Weir's own messages among serf's, and the marker of Weir's state after
+	 * serf's in a push-pull exchange: {@code 'W'}, far from serf's types (0 to 9).
+	 */
+	public static final int WEIR_MESSAGE_TYPE = 0x57;
+
+	/**
+	 * How many of Weir's own messages wait to be gossiped at most; the oldest are dropped
+	 * first. A dropped message is not lost for good: push-pull exchanges carry the state too.
+	 */
+	private static final int MAX_QUEUED_WEIR_MESSAGES = 4096;
+
 	private final ClusterConfig config;
 
 	private final GossipNode node;
@@ -92,6 +104,10 @@ public final class Cluster {
 	private final BroadcastQueue events;
 
 	private final BroadcastQueue queries;
+
+	private final BroadcastQueue weirMessages;
+
+	private volatile @Nullable ClusterExtension extension;
 
 	private final List<Scheduler.Cancellable> timers = new ArrayList<>();
 
@@ -135,6 +151,7 @@ public final class Cluster {
 		this.intents = new BroadcastQueue(gossip.retransmitMult(), this::memberCount);
 		this.events = new BroadcastQueue(gossip.retransmitMult(), this::memberCount);
 		this.queries = new BroadcastQueue(gossip.retransmitMult(), this::memberCount);
+		this.weirMessages = new BroadcastQueue(gossip.retransmitMult(), this::memberCount);
 		Tags.encode(config.tags());
 		this.node = new GossipNode(gossip, transport, scheduler, clock, random, nonces, new Delegate(), new Members());
 	}
@@ -243,6 +260,49 @@ public final class Cluster {
 	}
 
 	/**
+	 * Attaches Weir's own layer, such as replicated state, before {@link #start()}.
+	 * @param extension the layer
+	 * @throws IllegalStateException if one is attached already
+	 */
+	public void attach(ClusterExtension extension) {
+		Objects.requireNonNull(extension, "extension");
+		if (this.extension != null) {
+			throw new IllegalStateException("an extension is attached already");
+		}
+		this.extension = extension;
+	}
+
+	/**
+	 * Gossips one of Weir's own messages to every member; the attached
+	 * {@link ClusterExtension} of each receives it. Members that run serf drop it.
+	 * @param message the message, at most what one gossip packet carries
+	 */
+	public void broadcast(byte[] message) {
+		byte[] typed = new byte[message.length + 1];
+		typed[0] = (byte) WEIR_MESSAGE_TYPE;
+		System.arraycopy(message, 0, typed, 1, message.length);
+		this.scheduler.execute(() -> {
+			this.weirMessages.enqueue(null, typed, null);
+			this.weirMessages.prune(MAX_QUEUED_WEIR_MESSAGES);
+		});
+	}
+
+	/**
+	 * Returns how many members are alive, this one included, as of the last published
+	 * snapshot.
+	 * @return the number of alive members, at least 1
+	 */
+	public int aliveMembers() {
+		int alive = 0;
+		for (ClusterMember member : this.snapshot) {
+			if (member.status() == MemberStatus.ALIVE) {
+				alive++;
+			}
+		}
+		return Math.max(1, alive);
+	}
+
+	/**
 	 * Sets what answers user queries: given a query's name and payload, the response, or
 	 * {@code null} for none.
 	 * @param handler the handler
@@ -327,6 +387,14 @@ public final class Cluster {
 
 		@Override
 		public void notifyMessage(byte[] payload) {
+			if (payload.length > 0 && (payload[0] & 0xff) == WEIR_MESSAGE_TYPE) {
+				ClusterExtension weir = Cluster.this.extension;
+				if (weir != null && weir.receive(Arrays.copyOfRange(payload, 1, payload.length))) {
+					Cluster.this.weirMessages.enqueue(null, payload.clone(), null);
+					Cluster.this.weirMessages.prune(MAX_QUEUED_WEIR_MESSAGES);
+				}
+				return;
+			}
 			SerfMessage message;
 			try {
 				message = SerfMessages.decode(payload);
@@ -363,6 +431,8 @@ public final class Cluster {
 			messages.addAll(Cluster.this.queries.take(overhead, limit - used));
 			used = used(messages, overhead);
 			messages.addAll(Cluster.this.events.take(overhead, limit - used));
+			used = used(messages, overhead);
+			messages.addAll(Cluster.this.weirMessages.take(overhead, limit - used));
 			return messages;
 		}
 
@@ -388,24 +458,39 @@ public final class Cluster {
 			for (EventSlot slot : Cluster.this.eventBuffer) {
 				slots.add((slot != null) ? slot.toWire() : null);
 			}
-			return new SerfPushPull(Cluster.this.memberClock.time(), status, left, Cluster.this.eventClock.time(), slots,
-					Cluster.this.queryClock.time())
+			byte[] serf = new SerfPushPull(Cluster.this.memberClock.time(), status, left, Cluster.this.eventClock.time(),
+					slots, Cluster.this.queryClock.time())
 				.encode();
+			ClusterExtension weir = Cluster.this.extension;
+			if (weir == null) {
+				return serf;
+			}
+			byte[] own = weir.localState(join);
+			byte[] state = Arrays.copyOf(serf, serf.length + 1 + own.length);
+			state[serf.length] = (byte) WEIR_MESSAGE_TYPE;
+			System.arraycopy(own, 0, state, serf.length + 1, own.length);
+			return state;
 		}
 
 		@Override
 		public void mergeRemoteState(byte[] state, boolean join) {
-			SerfMessage message;
+			SerfMessages.PushPullAndTrailer decoded;
 			try {
-				message = SerfMessages.decode(state);
+				decoded = SerfMessages.decodePushPull(state);
 			}
 			catch (MalformedMessageException ex) {
 				logger.debug("Dropped a serf push-pull state: {}", ex.getMessage());
 				return;
 			}
-			if (!(message instanceof SerfPushPull remote)) {
-				return;
+			mergeSerfState(decoded.state(), join);
+			int trailer = decoded.trailerOffset();
+			ClusterExtension weir = Cluster.this.extension;
+			if (weir != null && trailer < state.length && (state[trailer] & 0xff) == WEIR_MESSAGE_TYPE) {
+				weir.mergeRemoteState(Arrays.copyOfRange(state, trailer + 1, state.length), join);
 			}
+		}
+
+		private void mergeSerfState(SerfPushPull remote, boolean join) {
 			if (remote.lamportTime() > 0) {
 				Cluster.this.memberClock.witness(remote.lamportTime() - 1);
 			}

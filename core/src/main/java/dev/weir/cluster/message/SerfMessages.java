@@ -41,4 +41,33 @@ public final class SerfMessages {
 		return message;
 	}
 
+	/**
+	 * Decodes serf's push-pull state when more bytes may follow it. A serf agent reads one
+	 * msgpack value after the type byte and ignores the rest, so Weir carries its own state
+	 * there.
+	 * @param bytes the type byte, the state and what follows
+	 * @return the state, and where what follows it begins
+	 * @throws MalformedMessageException if the state cannot be read or is not a push-pull
+	 */
+	public static PushPullAndTrailer decodePushPull(byte[] bytes) throws MalformedMessageException {
+		if (bytes.length == 0) {
+			throw new MalformedMessageException(DropReason.TRUNCATED, "empty serf message");
+		}
+		if (SerfMessageType.of(bytes[0] & 0xff) != SerfMessageType.PUSH_PULL) {
+			throw new MalformedMessageException(DropReason.UNKNOWN_TYPE,
+					"not a serf push-pull state: type " + (bytes[0] & 0xff));
+		}
+		MsgpackReader reader = new MsgpackReader(bytes, 1, bytes.length - 1);
+		SerfPushPull state = SerfPushPull.read(reader);
+		return new PushPullAndTrailer(state, reader.position());
+	}
+
+	/**
+	 * Serf's push-pull state and the offset of the bytes after it.
+	 * @param state the state
+	 * @param trailerOffset where the bytes after it begin; the length of the input if none
+	 */
+	public record PushPullAndTrailer(SerfPushPull state, int trailerOffset) {
+	}
+
 }

@@ -1,0 +1,187 @@
+package dev.weir.state;
+
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The count of one key in one window, as one node knows it: one slot per node, of which this
+ * node only ever raises its own, and the others merged by taking the maximum.
+ *
+ * <p>Beside its count, each node publishes its <em>claim</em>: how far it may raise its own
+ * slot without asking again (see {@link ClusterRateLimiter}). Claims only grow, so they merge by
+ * the maximum too. A decision reads the own slot and the claim and moves the slot by one
+ * compare-and-set; merges from the cluster's thread take the lock.
+ */
+final class WindowCounter {
+
+	final CounterSet set;
+
+	final String key;
+
+	final long index;
+
+	private final AtomicLong own = new AtomicLong();
+
+	private volatile long claim;
+
+	/** The sync epoch of this node's last claim, so that it claims at most once an epoch. */
+	private long claimEpoch = Long.MIN_VALUE;
+
+	private final Map<String, long[]> others = new HashMap<>();
+
+	/** The sum of the other nodes' slots. */
+	private volatile long othersCount;
+
+	/** The sum over the other nodes of the larger of slot and claim: what they may have spent. */
+	private volatile long othersCommitted;
+
+	private final AtomicBoolean dirty = new AtomicBoolean();
+
+	WindowCounter(CounterSet set, String key, long index) {
+		this.set = set;
+		this.key = key;
+		this.index = index;
+	}
+
+	long own() {
+		return this.own.get();
+	}
+
+	long claim() {
+		return this.claim;
+	}
+
+	long othersCount() {
+		return this.othersCount;
+	}
+
+	long othersCommitted() {
+		return this.othersCommitted;
+	}
+
+	/**
+	 * Returns the count of the whole cluster as this node knows it.
+	 */
+	long total() {
+		return this.own.get() + this.othersCount;
+	}
+
+	boolean casOwn(long expected, long value) {
+		if (this.own.compareAndSet(expected, value)) {
+			markDirty();
+			return true;
+		}
+		return false;
+	}
+
+	/**
+	 * Adds to the own slot unconditionally, for counters that do not limit.
+	 */
+	long addOwn(long amount) {
+		long value = this.own.addAndGet(amount);
+		markDirty();
+		return value;
+	}
+
+	private void markDirty() {
+		if (!this.dirty.get() && this.dirty.compareAndSet(false, true)) {
+			this.set.store.dirty(this);
+		}
+	}
+
+	/**
+	 * Clears the dirty mark before the slot is read for a delta, so that a change after the
+	 * read marks it again.
+	 */
+	void clean() {
+		this.dirty.set(false);
+	}
+
+	/**
+	 * Raises the claim, at most once per epoch. Returns whether it may claim now; the caller
+	 * then sets the claim with {@link #raiseClaim}.
+	 */
+	synchronized boolean mayClaim(long epoch) {
+		if (this.claimEpoch == epoch) {
+			return false;
+		}
+		this.claimEpoch = epoch;
+		return true;
+	}
+
+	synchronized void raiseClaim(long value) {
+		if (value > this.claim) {
+			this.claim = value;
+			markDirty();
+		}
+	}
+
+	/**
+	 * Merges what a node says of its own slot and claim; returns whether anything grew.
+	 */
+	synchronized boolean merge(String node, long count, long claimed) {
+		if (node.equals(this.set.store.self())) {
+			// Our own slot as others remember it, such as after a restart: take it back.
+			boolean grew = false;
+			long current = this.own.get();
+			while (count > current) {
+				if (this.own.compareAndSet(current, count)) {
+					grew = true;
+					break;
+				}
+				current = this.own.get();
+			}
+			if (claimed > this.claim) {
+				this.claim = claimed;
+				grew = true;
+			}
+			return grew;
+		}
+		long[] slot = this.others.get(node);
+		if (slot == null) {
+			slot = new long[2];
+			this.others.put(node, slot);
+		}
+		long oldCount = slot[0];
+		long oldClaim = slot[1];
+		if (count <= oldCount && claimed <= oldClaim) {
+			return false;
+		}
+		slot[0] = Math.max(oldCount, count);
+		slot[1] = Math.max(oldClaim, claimed);
+		this.othersCount += slot[0] - oldCount;
+		this.othersCommitted += Math.max(slot[0], slot[1]) - Math.max(oldCount, oldClaim);
+		return true;
+	}
+
+	/**
+	 * Calls the visitor with every node's slot and claim, this node's included.
+	 */
+	synchronized void forEachSlot(SlotVisitor visitor) {
+		visitor.visit(this.set.store.self(), this.own.get(), this.claim);
+		for (Map.Entry<String, long[]> entry : this.others.entrySet()) {
+			visitor.visit(entry.getKey(), entry.getValue()[0], entry.getValue()[1]);
+		}
+	}
+
+	/**
+	 * Returns one node's slot as known here.
+	 */
+	synchronized long slot(String node) {
+		if (node.equals(this.set.store.self())) {
+			return this.own.get();
+		}
+		long[] slot = this.others.get(node);
+		return (slot != null) ? slot[0] : 0;
+	}
+
+	@FunctionalInterface
+	interface SlotVisitor {
+
+		void visit(String node, long count, long claim);
+
+	}
+
+}
