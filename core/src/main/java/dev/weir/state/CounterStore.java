@@ -51,6 +51,9 @@ public final class CounterStore implements ReplicatedState {
 
 	private final ConcurrentLinkedQueue<WindowCounter> dirty = new ConcurrentLinkedQueue<>();
 
+	/** Other nodes' slots learned from a snapshot, to pass on to everyone. */
+	private final ConcurrentLinkedQueue<Slot> relay = new ConcurrentLinkedQueue<>();
+
 	private final LongAdder refusedCounters = new LongAdder();
 
 	private volatile long epoch;
@@ -221,21 +224,37 @@ public final class CounterStore implements ReplicatedState {
 		this.dirty.add(counter);
 	}
 
+	/**
+	 * Returns the slots that changed here since the last call: this node's own, each with its
+	 * latest value however often it changed, and the other nodes' that a snapshot taught this
+	 * node, so that a healed partition spreads what one exchange brought across.
+	 */
 	@Override
 	public List<byte[]> drainDeltas(int maxBytes) {
 		List<byte[]> deltas = new ArrayList<>();
-		List<WindowCounter> batch = new ArrayList<>();
-		int size = this.self.length() + 16;
-		WindowCounter counter;
-		while ((counter = this.dirty.poll()) != null) {
-			counter.clean();
-			int cost = entrySize(counter);
+		List<Slot> batch = new ArrayList<>();
+		int size = 16;
+		while (true) {
+			Slot slot;
+			WindowCounter counter = this.dirty.poll();
+			if (counter != null) {
+				counter.clean();
+				slot = new Slot(counter.set.name, counter.set.windowMillis, counter.key, counter.index, this.self,
+						counter.own(), counter.claim());
+			}
+			else {
+				slot = this.relay.poll();
+				if (slot == null) {
+					break;
+				}
+			}
+			int cost = ENTRY_OVERHEAD + utf8Length(slot.name) + utf8Length(slot.key) + utf8Length(slot.node);
 			if (!batch.isEmpty() && size + cost > maxBytes) {
 				deltas.add(encodeDelta(batch));
 				batch.clear();
-				size = this.self.length() + 16;
+				size = 16;
 			}
-			batch.add(counter);
+			batch.add(slot);
 			size += cost;
 		}
 		if (!batch.isEmpty()) {
@@ -244,29 +263,25 @@ public final class CounterStore implements ReplicatedState {
 		return deltas;
 	}
 
-	private static int entrySize(WindowCounter counter) {
-		return ENTRY_OVERHEAD + utf8Length(counter.set.name) + utf8Length(counter.key);
-	}
-
 	private static int utf8Length(String value) {
 		return value.length() <= 64 ? value.length() * 3 : value.getBytes(StandardCharsets.UTF_8).length;
 	}
 
 	/**
-	 * A delta: {@code [origin, [[name, windowMillis, key, index, count, claim], ...]]}, the
-	 * origin's own slots.
+	 * A delta: {@code [[name, windowMillis, key, index, node, count, claim], ...]}.
 	 */
-	private byte[] encodeDelta(List<WindowCounter> counters) {
+	private static byte[] encodeDelta(List<Slot> slots) {
 		MsgpackWriter writer = new MsgpackWriter(256);
-		writer.arrayHeader(2).string(this.self).arrayHeader(counters.size());
-		for (WindowCounter counter : counters) {
-			writer.arrayHeader(6)
-				.string(counter.set.name)
-				.integer(counter.set.windowMillis)
-				.string(counter.key)
-				.integer(counter.index)
-				.integer(counter.own())
-				.integer(counter.claim());
+		writer.arrayHeader(slots.size());
+		for (Slot slot : slots) {
+			writer.arrayHeader(7)
+				.string(slot.name)
+				.integer(slot.windowMillis)
+				.string(slot.key)
+				.integer(slot.index)
+				.string(slot.node)
+				.integer(slot.count)
+				.integer(slot.claim);
 		}
 		return writer.toByteArray();
 	}
@@ -274,14 +289,12 @@ public final class CounterStore implements ReplicatedState {
 	@Override
 	public boolean mergeDelta(byte[] delta) throws MalformedMessageException {
 		MsgpackReader reader = new MsgpackReader(delta);
-		expect(reader.arrayHeader(), 2, "delta");
-		String origin = reader.string();
 		int entries = reader.arrayHeader();
 		List<Slot> slots = new ArrayList<>(Math.min(entries, 1024));
 		for (int i = 0; i < entries; i++) {
-			expect(reader.arrayHeader(), 6, "delta entry");
+			expect(reader.arrayHeader(), 7, "delta entry");
 			slots.add(new Slot(reader.string(), positive(reader.integer(), "window"), reader.string(), reader.integer(),
-					origin, notNegative(reader.integer(), "count"), notNegative(reader.integer(), "claim")));
+					reader.string(), notNegative(reader.integer(), "count"), notNegative(reader.integer(), "claim")));
 		}
 		reader.expectEnd();
 		boolean grew = false;
@@ -341,7 +354,9 @@ public final class CounterStore implements ReplicatedState {
 		}
 		reader.expectEnd();
 		for (Slot slot : slots) {
-			merge(slot);
+			if (merge(slot) && !slot.node.equals(this.self)) {
+				this.relay.add(slot);
+			}
 		}
 	}
 

@@ -104,6 +104,17 @@ class CounterStoreTests {
 	}
 
 	@Test
+	void slotsLearnedFromASnapshotArePassedOnToTheOthers() {
+		Replicas replicas = new Replicas(3);
+		replicas.node(0).counter("reads", MINUTE).add("bucket", 5);
+		Replicas.mergeSnapshot(replicas.node(1), replicas.node(0).snapshot());
+		replicas.node(0).drainDeltas(1000);
+		replicas.node(1).drainDeltas(1000).forEach((delta) -> Replicas.merge(replicas.node(2), delta));
+		assertThat(replicas.node(2).counter("reads", MINUTE).current("bucket")).isEqualTo(5);
+		assertThat(replicas.node(1).drainDeltas(1000)).isEmpty();
+	}
+
+	@Test
 	void thePreviousWindowStaysReadableAndOlderWindowsAreNotKept() {
 		Replicas replicas = new Replicas(1);
 		SharedCounter reads = replicas.node(0).counter("reads", MINUTE);
@@ -166,14 +177,13 @@ class CounterStoreTests {
 
 	@Test
 	void aNegativeCountIsRejected() {
-		byte[] delta = new dev.weir.gossip.wire.MsgpackWriter().arrayHeader(2)
-			.string("node-0")
-			.arrayHeader(1)
-			.arrayHeader(6)
+		byte[] delta = new dev.weir.gossip.wire.MsgpackWriter().arrayHeader(1)
+			.arrayHeader(7)
 			.string("counter/reads")
 			.integer(60_000)
 			.string("a")
 			.integer(Replicas.START / 60_000)
+			.string("node-0")
 			.integer(-5)
 			.integer(0)
 			.toByteArray();
