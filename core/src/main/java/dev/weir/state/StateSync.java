@@ -60,6 +60,8 @@ public final class StateSync implements ClusterExtension {
 
 	private final LongAdder dropped = new LongAdder();
 
+	private final LongAdder snapshotsMerged = new LongAdder();
+
 	private volatile boolean running;
 
 	private Scheduler.Cancellable timer = () -> {
@@ -266,6 +268,7 @@ public final class StateSync implements ClusterExtension {
 					replicated.mergeSnapshot(snapshot);
 				}
 			}
+			this.snapshotsMerged.increment();
 		}
 		catch (MalformedMessageException ex) {
 			this.dropped.increment();
@@ -295,6 +298,14 @@ public final class StateSync implements ClusterExtension {
 	 */
 	public long deltasReceived() {
 		return this.deltasReceived.sum();
+	}
+
+	/**
+	 * Returns how many peers' snapshots this node has merged, in push-pull exchanges.
+	 * @return the count
+	 */
+	public long snapshotsMerged() {
+		return this.snapshotsMerged.sum();
 	}
 
 	/**

@@ -38,7 +38,13 @@ class ClusterCountSimulationTests {
 	 */
 	private static final long BOUND = NODES - 1;
 
-	private static final Duration WINDOW = Duration.ofMinutes(1);
+	/**
+	 * Long enough that a test can wait, within the window, for push-pull exchanges (every
+	 * minute or so at this size) to repair what gossip lost.
+	 */
+	private static final Duration WINDOW = Duration.ofMinutes(10);
+
+	private static final Duration QUIESCENCE = Duration.ofMinutes(4);
 
 	private static final LinkConditions LOSSY = LinkConditions.lan()
 		.withLoss(0.05)
@@ -52,7 +58,7 @@ class ClusterCountSimulationTests {
 		Load load = new Load(cluster, simulation.random("load"), (i) -> i);
 		long window = cluster.windowIndex();
 		load.offer(3 * LIMIT, Duration.ofSeconds(40));
-		simulation.runFor(Duration.ofSeconds(15));
+		simulation.runFor(QUIESCENCE);
 		assertThat(cluster.windowIndex()).isEqualTo(window);
 		report("uniform", load.admitted);
 		assertThat(load.admitted).isLessThanOrEqualTo(LIMIT + BOUND).isGreaterThanOrEqualTo(LIMIT * 98 / 100);
@@ -66,7 +72,7 @@ class ClusterCountSimulationTests {
 		Load load = new Load(cluster, simulation.random("load"), (i) -> (i % 2 == 0) ? i % 5 : 5 + i % 45);
 		long window = cluster.windowIndex();
 		load.offer(3 * LIMIT, Duration.ofSeconds(40));
-		simulation.runFor(Duration.ofSeconds(15));
+		simulation.runFor(QUIESCENCE);
 		report("skewed", load.admitted);
 		assertThat(load.admitted).isLessThanOrEqualTo(LIMIT + BOUND);
 		assertEveryNodeKnows(cluster, window, load.admitted);
@@ -84,7 +90,7 @@ class ClusterCountSimulationTests {
 		Load load = new Load(cluster, simulation.random("load"), (i) -> i);
 		load.offer(LIMIT / 2, Duration.ofSeconds(20));
 		cluster.network.heal();
-		simulation.runFor(Duration.ofSeconds(35));
+		simulation.runFor(QUIESCENCE);
 		assertThat(cluster.windowIndex()).isEqualTo(window);
 		assertEveryNodeKnows(cluster, window, load.admitted);
 	}
@@ -97,7 +103,7 @@ class ClusterCountSimulationTests {
 		load.offer(LIMIT / 2, Duration.ofSeconds(10));
 		simulation.runFor(Duration.ofSeconds(2));
 		cluster.crash(StatefulNodes.name(3));
-		simulation.runFor(Duration.ofSeconds(20));
+		simulation.runFor(QUIESCENCE);
 		assertEveryNodeKnows(cluster, window, load.admitted);
 	}
 

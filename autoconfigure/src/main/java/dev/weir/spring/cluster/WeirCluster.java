@@ -70,6 +70,14 @@ public final class WeirCluster implements SmartLifecycle, AutoCloseable {
 	}
 
 	/**
+	 * Returns the thread the cluster runs on, for layers over it such as the state sync.
+	 * @return the scheduler
+	 */
+	public dev.weir.gossip.Scheduler scheduler() {
+		return this.loop;
+	}
+
+	/**
 	 * Returns the gossip node underneath.
 	 * @return the node
 	 */

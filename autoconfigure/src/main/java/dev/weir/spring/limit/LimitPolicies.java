@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Map;
 
 import dev.weir.limit.LimitPolicy;
+import dev.weir.state.ClusterRateLimiter;
 import dev.weir.spring.InvalidWeirPropertyException;
 import dev.weir.spring.limit.WeirRateLimitProperties.Limit;
 import dev.weir.spring.limit.WeirRateLimitProperties.Scope;
@@ -28,11 +29,16 @@ final class LimitPolicies {
 
 	static LimitPolicy from(String name, Limit limit) {
 		String prefix = "weir.limits." + name;
-		if (limit.getScope() != Scope.LOCAL) {
+		if (limit.getScope() == Scope.FEDERATED) {
 			throw new InvalidWeirPropertyException(prefix + ".scope", limit.getScope().name().toLowerCase(),
 					"scope '" + limit.getScope().name().toLowerCase()
-							+ "' is not available in this version of Weir; only 'local' is",
-					"Set " + prefix + ".scope to local, or remove it.");
+							+ "' is not available in this version of Weir; only 'local' and 'cluster' are",
+					"Set " + prefix + ".scope to local or cluster, or remove it.");
+		}
+		if (limit.getScope() == Scope.CLUSTER && !ClusterRateLimiter.supports(limit.getAlgorithm())) {
+			throw new InvalidWeirPropertyException(prefix + ".algorithm", limit.getAlgorithm().name().toLowerCase(),
+					"scope 'cluster' counts with fixed or sliding windows; a token bucket cannot be shared by the cluster",
+					"Set " + prefix + ".algorithm to fixed-window or sliding-window, or " + prefix + ".scope to local.");
 		}
 		Long permits = limit.getLimit();
 		if (permits == null) {

@@ -1,5 +1,6 @@
 package dev.weir.spring.limit;
 
+import java.util.ArrayList;
 import java.util.List;
 
 import jakarta.servlet.Filter;
@@ -17,10 +18,15 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.web.servlet.DispatcherServlet;
 
+import org.jspecify.annotations.Nullable;
+
 import dev.weir.limit.LimitPolicy;
 import dev.weir.limit.RateLimiter;
 import dev.weir.limit.RateLimiterRegistry;
 import dev.weir.limit.RateLimiters;
+import dev.weir.spring.InvalidWeirPropertyException;
+import dev.weir.spring.limit.WeirRateLimitProperties.Scope;
+import dev.weir.state.CounterStore;
 import dev.weir.time.Clock;
 
 /**
@@ -46,10 +52,28 @@ public final class WeirRateLimitAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
-	RateLimiterRegistry weirRateLimiterRegistry(WeirRateLimitProperties properties, Clock weirClock) {
+	RateLimiterRegistry weirRateLimiterRegistry(WeirRateLimitProperties properties, Clock weirClock,
+			ObjectProvider<CounterStore> counters) {
 		List<LimitPolicy> policies = LimitPolicies.from(properties);
-		List<RateLimiter> limiters = policies.stream().map((policy) -> RateLimiters.local(policy, weirClock)).toList();
+		List<RateLimiter> limiters = new ArrayList<>();
+		for (LimitPolicy policy : policies) {
+			if (properties.getLimits().get(policy.name()).getScope() == Scope.CLUSTER) {
+				limiters.add(clusterLimiter(policy, counters.getIfAvailable()));
+			}
+			else {
+				limiters.add(RateLimiters.local(policy, weirClock));
+			}
+		}
 		return new RateLimiterRegistry((policy) -> RateLimiters.local(policy, weirClock), limiters);
+	}
+
+	private static RateLimiter clusterLimiter(LimitPolicy policy, @Nullable CounterStore counters) {
+		if (counters == null) {
+			String property = "weir.limits." + policy.name() + ".scope";
+			throw new InvalidWeirPropertyException(property, "cluster", "scope 'cluster' needs Weir's shared counters",
+					"Set " + property + " to local, or leave Weir's state auto-configuration on.");
+		}
+		return counters.limiter(policy);
 	}
 
 	@Configuration(proxyBeanMethods = false)
