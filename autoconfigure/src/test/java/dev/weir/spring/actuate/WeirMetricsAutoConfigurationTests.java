@@ -1,5 +1,7 @@
 package dev.weir.spring.actuate;
 
+import java.time.Duration;
+
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.Test;
@@ -12,6 +14,8 @@ import dev.weir.limit.RateLimiter;
 import dev.weir.limit.RateLimiterRegistry;
 import dev.weir.spring.cluster.WeirClusterAutoConfiguration;
 import dev.weir.spring.limit.WeirRateLimitAutoConfiguration;
+import dev.weir.spring.state.WeirStateAutoConfiguration;
+import dev.weir.state.CounterStore;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -65,6 +69,23 @@ class WeirMetricsAutoConfigurationTests {
 				assertThat(meters.get("weir.cluster.members").tag("state", "alive").gauge().value()).isEqualTo(1);
 				assertThat(meters.get("weir.cluster.health.score").gauge().value()).isZero();
 				assertThat(meters.get("weir.gossip.dropped").tag("reason", "bad-crc").functionCounter().count()).isZero();
+			});
+	}
+
+	@Test
+	void sharedCountsAndTheirSyncArePublished() {
+		new ApplicationContextRunner()
+			.withConfiguration(AutoConfigurations.of(WeirRateLimitAutoConfiguration.class,
+					WeirClusterAutoConfiguration.class, WeirStateAutoConfiguration.class, WeirMetricsAutoConfiguration.class))
+			.withPropertyValues("weir.cluster.bind-address=127.0.0.1", "weir.cluster.bind-port=0")
+			.run((context) -> {
+				context.getBean(CounterStore.class).counter("reads", Duration.ofMinutes(1)).add("bucket", 1);
+				MeterRegistry meters = new SimpleMeterRegistry();
+				context.getBean(StateMeterBinder.class).bindTo(meters);
+				assertThat(meters.get("weir.state.keys").gauge().value()).isEqualTo(1);
+				assertThat(meters.get("weir.state.keys.evicted").functionCounter().count()).isZero();
+				assertThat(meters.get("weir.state.dropped").functionCounter().count()).isZero();
+				assertThat(meters.find("weir.state.deltas.sent").functionCounter()).isNotNull();
 			});
 	}
 
