@@ -5,8 +5,10 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicReference;
 
 import dev.weir.time.ManualClock;
 import org.junit.jupiter.api.Test;
@@ -33,43 +35,43 @@ class ReplicatedCacheConcurrencyTests {
 		ReplicatedCache reader = replica("reader");
 		CountDownLatch start = new CountDownLatch(1);
 		AtomicBoolean writing = new AtomicBoolean(true);
-		AtomicReference<Throwable> failure = new AtomicReference<>();
-		List<Thread> writers = new ArrayList<>();
-		for (int t = 0; t < WRITERS; t++) {
-			int thread = t;
-			writers.add(started(() -> {
-				await(start);
-				for (int round = 0; round < ROUNDS; round++) {
-					for (int k = 0; k < KEYS_PER_WRITER; k++) {
-						writer.put("t" + thread + "-k" + k, bytes("r" + round));
-						writer.put("shared-k" + k, bytes("t" + thread + "-r" + round));
+		ExecutorService threads = Executors.newFixedThreadPool(WRITERS + 1);
+		try {
+			List<Future<?>> writers = new ArrayList<>();
+			for (int t = 0; t < WRITERS; t++) {
+				int thread = t;
+				writers.add(threads.submit(() -> {
+					start.await();
+					for (int round = 0; round < ROUNDS; round++) {
+						for (int k = 0; k < KEYS_PER_WRITER; k++) {
+							writer.put("t" + thread + "-k" + k, bytes("r" + round));
+							writer.put("shared-k" + k, bytes("t" + thread + "-r" + round));
+						}
 					}
-				}
-			}));
-		}
-		Thread drainer = started(() -> {
-			await(start);
-			try {
-				while (writing.get()) {
+					return null;
+				}));
+			}
+			Future<?> drainer = threads.submit(() -> {
+				start.await();
+				boolean more = true;
+				while (more) {
+					more = writing.get();
 					for (byte[] delta : writer.drainDeltas(1400)) {
 						reader.mergeDelta(delta);
 					}
 				}
-				for (byte[] delta : writer.drainDeltas(1400)) {
-					reader.mergeDelta(delta);
-				}
+				return null;
+			});
+			start.countDown();
+			for (Future<?> future : writers) {
+				future.get();
 			}
-			catch (Throwable ex) {
-				failure.set(ex);
-			}
-		});
-		start.countDown();
-		for (Thread thread : writers) {
-			thread.join();
+			writing.set(false);
+			drainer.get();
 		}
-		writing.set(false);
-		drainer.join();
-		assertThat(failure.get()).isNull();
+		finally {
+			threads.shutdownNow();
+		}
 		for (int t = 0; t < WRITERS; t++) {
 			for (int k = 0; k < KEYS_PER_WRITER; k++) {
 				assertThat(reader.get("t" + t + "-k" + k)).hasValueSatisfying(
@@ -82,22 +84,6 @@ class ReplicatedCacheConcurrencyTests {
 
 	private ReplicatedCache replica(String node) {
 		return new ReplicatedCache(CacheConfig.of("c", Duration.ofHours(1)), node, this.clock);
-	}
-
-	private static Thread started(Runnable task) {
-		Thread thread = new Thread(task);
-		thread.start();
-		return thread;
-	}
-
-	private static void await(CountDownLatch latch) {
-		try {
-			latch.await();
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-			throw new IllegalStateException(ex);
-		}
 	}
 
 	private static byte[] bytes(String value) {
