@@ -50,7 +50,8 @@ public final class WeirCache extends AbstractValueAdaptingCache {
 
 	private final WeirCacheSerializer serializer;
 
-	private final Object loadLock = new Object();
+	/** Loads of keys in different stripes run in parallel; 64 is plenty for a cache's loaders. */
+	private final Object[] loadLocks = new Object[64];
 
 	private final LongAdder unreadable = new LongAdder();
 
@@ -64,6 +65,9 @@ public final class WeirCache extends AbstractValueAdaptingCache {
 		super(allowNullValues);
 		this.cache = Objects.requireNonNull(cache, "cache");
 		this.serializer = Objects.requireNonNull(serializer, "serializer");
+		for (int i = 0; i < this.loadLocks.length; i++) {
+			this.loadLocks[i] = new Object();
+		}
 	}
 
 	@Override
@@ -90,8 +94,9 @@ public final class WeirCache extends AbstractValueAdaptingCache {
 	}
 
 	/**
-	 * Loads a missing value once per instance: concurrent callers on this instance wait for the
-	 * first; other instances may load it too, and the last write wins.
+	 * Loads a missing value once per instance: concurrent callers for the key on this instance
+	 * wait for the first (and callers for other keys of the same lock stripe wait too); other
+	 * instances may load it as well, and the last write wins.
 	 */
 	@Override
 	@SuppressWarnings("unchecked")
@@ -100,7 +105,7 @@ public final class WeirCache extends AbstractValueAdaptingCache {
 		if (found != null) {
 			return (T) found.get();
 		}
-		synchronized (this.loadLock) {
+		synchronized (this.loadLocks[Math.floorMod(keyOf(key).hashCode(), this.loadLocks.length)]) {
 			found = get(key);
 			if (found != null) {
 				return (T) found.get();

@@ -87,6 +87,10 @@ public final class ReplicatedCache implements ReplicatedState {
 	/** Guarded by the lock. */
 	private boolean clearPending;
 
+	private final LongAdder hits = new LongAdder();
+
+	private final LongAdder misses = new LongAdder();
+
 	private final LongAdder evictions = new LongAdder();
 
 	private final LongAdder snapshotOnly = new LongAdder();
@@ -151,8 +155,10 @@ public final class ReplicatedCache implements ReplicatedState {
 		Objects.requireNonNull(key, "key");
 		CacheEntry entry = this.entries.get(key);
 		if (entry == null || !entry.isLiveAt(now())) {
+			this.misses.increment();
 			return Optional.empty();
 		}
+		this.hits.increment();
 		return Optional.of(entry.value().clone());
 	}
 
@@ -237,6 +243,22 @@ public final class ReplicatedCache implements ReplicatedState {
 			}
 		}
 		return size;
+	}
+
+	/**
+	 * Returns how many {@link #get} calls found a live value.
+	 * @return the number of hits since creation
+	 */
+	public long hitCount() {
+		return this.hits.sum();
+	}
+
+	/**
+	 * Returns how many {@link #get} calls found no live value.
+	 * @return the number of misses since creation
+	 */
+	public long missCount() {
+		return this.misses.sum();
 	}
 
 	/**

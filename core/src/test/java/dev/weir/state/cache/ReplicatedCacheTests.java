@@ -38,6 +38,16 @@ class ReplicatedCacheTests {
 	}
 
 	@Test
+	void readsAreCountedAsHitsAndMisses() {
+		this.a.put("k", bytes("v"));
+		this.a.get("k");
+		this.a.get("k");
+		this.a.get("other");
+		assertThat(this.a.hitCount()).isEqualTo(2);
+		assertThat(this.a.missCount()).isOne();
+	}
+
+	@Test
 	void anUnknownKeyReadsAsEmpty() {
 		assertThat(this.a.get("k")).isEmpty();
 	}
