@@ -281,8 +281,8 @@ public final class ReplicatedCache implements ReplicatedState {
 	}
 
 	/**
-	 * Returns this node's writes since the previous call, the latest per key, expired and
-	 * cleared ones left out, packed into deltas of at most {@code maxBytes} each. A write too
+	 * Returns this node's writes since the previous call, the latest per key, expired, cleared
+	 * and superseded ones left out, packed into deltas of at most {@code maxBytes} each. A write too
 	 * large for one delta on its own is left to snapshots and counted in
 	 * {@link #snapshotOnlyCount()}.
 	 */
@@ -297,7 +297,7 @@ public final class ReplicatedCache implements ReplicatedState {
 			long now = purgeExpired();
 			drained = new ArrayList<>(this.pending.size());
 			for (CacheEntry entry : this.pending.values()) {
-				if (!entry.isExpiredAt(now) && !isCleared(entry)) {
+				if (!entry.isExpiredAt(now) && !isCleared(entry) && !isSuperseded(entry)) {
 					drained.add(entry);
 				}
 			}
@@ -464,6 +464,15 @@ public final class ReplicatedCache implements ReplicatedState {
 			}
 		}
 		this.pending.values().removeIf(this::isCleared);
+	}
+
+	/**
+	 * Whether a newer write of the key arrived from another node: then this one need not travel.
+	 * An entry evicted by the bound is not superseded, and still travels.
+	 */
+	private boolean isSuperseded(CacheEntry entry) {
+		CacheEntry current = this.entries.get(entry.key());
+		return current != null && CacheEntry.LAST_WRITER_WINS.compare(current, entry) > 0;
 	}
 
 	private boolean isCleared(CacheEntry entry) {

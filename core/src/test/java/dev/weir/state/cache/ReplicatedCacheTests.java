@@ -348,6 +348,14 @@ class ReplicatedCacheTests {
 	}
 
 	@Test
+	void aWriteSupersededByANewerOneFromAnotherNodeIsNotDrained() throws Exception {
+		this.a.put("k", bytes("a's"));
+		this.b.put("k", bytes("b's"));
+		deliver(this.b, this.a);
+		assertThat(this.a.drainDeltas(MAX_BYTES)).isEmpty();
+	}
+
+	@Test
 	void aSecondDrainWithoutWritesIsEmpty() {
 		this.a.put("k", bytes("v"));
 		assertThat(this.a.drainDeltas(MAX_BYTES)).hasSize(1);
