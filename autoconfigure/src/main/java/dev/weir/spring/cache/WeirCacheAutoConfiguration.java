@@ -16,7 +16,6 @@ import org.springframework.context.annotation.Conditional;
 import org.springframework.core.env.Environment;
 import org.springframework.core.io.ResourceLoader;
 
-import dev.weir.spring.InvalidWeirPropertyException;
 import dev.weir.spring.cluster.WeirCluster;
 import dev.weir.spring.cluster.WeirClusterAutoConfiguration;
 import dev.weir.spring.limit.WeirRateLimitAutoConfiguration;
@@ -55,17 +54,12 @@ public final class WeirCacheAutoConfiguration {
 			.map((weirCluster) -> weirCluster.node().name())
 			.orElseGet(() -> localNode(environment.getProperty("weir.cluster.node-name")));
 		Clock wallClock = clock.getIfUnique(Clock::system);
-		Function<String, ReplicatedCache> factory = properties.isDynamic()
+		@Nullable Function<String, ReplicatedCache> factory = properties.isDynamic()
 				? (name) -> new ReplicatedCache(CacheConfigs.defaults(properties, name), node, wallClock) : null;
-		try {
-			return new ReplicatedCaches(CacheConfigs.from(properties).stream()
-				.map((config) -> new ReplicatedCache(config, node, wallClock))
-				.toList(), factory);
-		}
-		catch (IllegalArgumentException ex) {
-			throw new InvalidWeirPropertyException("weir.cache.caches", properties.getCaches().keySet().toString(),
-					ex.getMessage(), "Declare each cache once under weir.cache.caches.", ex);
-		}
+		return new ReplicatedCaches(CacheConfigs.from(properties)
+			.stream()
+			.map((config) -> new ReplicatedCache(config, node, wallClock))
+			.toList(), factory);
 	}
 
 	private static String localNode(@Nullable String configured) {
