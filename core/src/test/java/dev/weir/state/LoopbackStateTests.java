@@ -1,5 +1,6 @@
 package dev.weir.state;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -10,6 +11,9 @@ import org.junit.jupiter.api.Test;
 
 import dev.weir.limit.Algorithm;
 import dev.weir.limit.LimitPolicy;
+import dev.weir.state.cache.CacheConfig;
+import dev.weir.state.cache.ReplicatedCache;
+import dev.weir.time.Clock;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -62,6 +66,26 @@ class LoopbackStateTests {
 		late.join(this.nodes.get(1).address());
 		assertThat(late.sync().snapshotsMerged()).isPositive();
 		assertThat(late.counters().counter("reads", Duration.ofMinutes(1)).current("bucket")).isEqualTo(5);
+	}
+
+	@Test
+	void aCacheEntryWrittenOnOneNodeIsReadOnTheOthersAndAnEvictionToo() throws Exception {
+		startThree();
+		List<ReplicatedCache> caches = new ArrayList<>();
+		for (LoopbackNode node : this.nodes) {
+			ReplicatedCache cache = new ReplicatedCache(CacheConfig.of("users", Duration.ofMinutes(5)),
+					node.cluster().gossip().name(), Clock.system());
+			node.sync().register(cache);
+			caches.add(cache);
+		}
+		caches.get(0).put("alice", "v1".getBytes(StandardCharsets.UTF_8));
+		await(() -> caches.stream().allMatch((cache) -> cache.get("alice").isPresent()));
+		caches.get(2).put("alice", "v2".getBytes(StandardCharsets.UTF_8));
+		await(() -> caches.stream()
+			.allMatch((cache) -> cache.get("alice").map((value) -> new String(value, StandardCharsets.UTF_8)).orElse("")
+				.equals("v2")));
+		caches.get(1).evict("alice");
+		await(() -> caches.stream().allMatch((cache) -> cache.get("alice").isEmpty()));
 	}
 
 	private static long count(LoopbackNode node, LimitPolicy policy) {

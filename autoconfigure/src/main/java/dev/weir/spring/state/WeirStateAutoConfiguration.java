@@ -10,20 +10,24 @@ import org.springframework.context.annotation.Bean;
 
 import dev.weir.gossip.GossipConfig;
 import dev.weir.spring.InvalidWeirPropertyException;
+import dev.weir.spring.cache.WeirCacheAutoConfiguration;
 import dev.weir.spring.cluster.WeirCluster;
 import dev.weir.spring.cluster.WeirClusterAutoConfiguration;
 import dev.weir.spring.cluster.WeirDiscoveryProperties;
 import dev.weir.spring.limit.WeirRateLimitAutoConfiguration;
 import dev.weir.state.CounterStore;
 import dev.weir.state.StateSync;
+import dev.weir.state.cache.ReplicatedCaches;
 import dev.weir.time.Clock;
 
 /**
  * Auto-configuration of the state the cluster shares: the {@link CounterStore} behind
- * {@code scope: cluster} limiters and shared counters, and, when the cluster runs, its sync.
+ * {@code scope: cluster} limiters and shared counters, and, when the cluster runs, the sync that
+ * replicates it and every Weir cache.
  * Without the cluster the store still counts, for this instance alone.
  */
-@AutoConfiguration(after = { WeirRateLimitAutoConfiguration.class, WeirClusterAutoConfiguration.class })
+@AutoConfiguration(after = { WeirRateLimitAutoConfiguration.class, WeirClusterAutoConfiguration.class,
+		WeirCacheAutoConfiguration.class })
 @ConditionalOnBooleanProperty(name = "weir.enabled", matchIfMissing = true)
 @EnableConfigurationProperties(WeirStateProperties.class)
 public final class WeirStateAutoConfiguration {
@@ -46,7 +50,7 @@ public final class WeirStateAutoConfiguration {
 	@ConditionalOnBean(WeirCluster.class)
 	@ConditionalOnMissingBean
 	WeirSharedState weirSharedState(WeirCluster cluster, CounterStore counters, WeirStateProperties properties,
-			ObjectProvider<WeirDiscoveryProperties> discovery) {
+			ObjectProvider<WeirDiscoveryProperties> discovery, ObjectProvider<ReplicatedCaches> caches) {
 		if (properties.getSyncInterval().isNegative() || properties.getSyncInterval().isZero()) {
 			throw new InvalidWeirPropertyException("weir.state.sync-interval", properties.getSyncInterval().toString(),
 					"the sync interval must be positive",
@@ -55,6 +59,8 @@ public final class WeirStateAutoConfiguration {
 		StateSync sync = new StateSync(cluster.cluster(), cluster.scheduler(), properties.getSyncInterval(),
 				GossipConfig.DEFAULT_UDP_BUFFER_SIZE);
 		sync.register(counters);
+		// Caches configured up front, and those created on demand later.
+		caches.ifAvailable((replicated) -> replicated.forEachCache(sync::register));
 		WeirDiscoveryProperties seeds = discovery.getIfAvailable();
 		boolean peersExpected = seeds != null && !seeds.getStatic().getSeeds().isEmpty();
 		return new WeirSharedState(sync, peersExpected, properties.getInitialSyncTimeout());
