@@ -114,12 +114,12 @@ public final class ClusterRateLimiter implements RateLimiter {
 				}
 				continue;
 			}
-			if (!counter.mayClaim(this.store.epoch())) {
-				// This node has spent its share; the rest may be the others'. Ask again next epoch.
-				return Decision.denied(this.limit, Math.max(0, budget - total), resetNanos, this.store.epochNanos());
+			long room = budget;
+			if (!counter.widenClaim(this.store.epoch(), (ownNow, others) -> share(room - ownNow - others))
+					&& own + permits > counter.claim() && counter.own() == own) {
+				// This node has spent its share for this epoch; the rest may be the others'.
+				return Decision.denied(this.limit, 0, resetNanos, this.store.epochNanos());
 			}
-			long share = share(budget - own - counter.othersCommitted());
-			counter.raiseClaim(own + share);
 		}
 	}
 

@@ -64,6 +64,11 @@ public final class StateSync implements ClusterExtension {
 
 	private volatile boolean running;
 
+	/** Every how many intervals the windows that are over are dropped. */
+	private static final int EXPIRY_TICKS = 50;
+
+	private long ticks;
+
 	private Scheduler.Cancellable timer = () -> {
 	};
 
@@ -123,7 +128,10 @@ public final class StateSync implements ClusterExtension {
 	 */
 	public void start() {
 		this.running = true;
-		this.scheduler.execute(this::scheduleNext);
+		this.scheduler.execute(() -> {
+			updateMembership();
+			scheduleNext();
+		});
 	}
 
 	/**
@@ -154,9 +162,29 @@ public final class StateSync implements ClusterExtension {
 	}
 
 	/**
-	 * One interval: tells counters the membership and a new epoch, then gossips the changes.
+	 * One interval: tells counters the membership and a new epoch, drops the windows that are
+	 * over now and then, and gossips the changes.
 	 */
 	void tick() {
+		updateMembership();
+		this.ticks++;
+		for (ReplicatedState state : states()) {
+			if (state instanceof CounterStore counters) {
+				counters.tick();
+				if (this.ticks % EXPIRY_TICKS == 0) {
+					counters.expire();
+				}
+			}
+		}
+		flush();
+	}
+
+	/**
+	 * Tells counters how many members are alive and this node's place among them, which their
+	 * shares of a limit follow: at start, every interval, and after each state exchange, which is
+	 * when a joining node first learns of the others.
+	 */
+	private void updateMembership() {
 		List<String> alive = new ArrayList<>();
 		for (ClusterMember member : this.cluster.members()) {
 			if (member.status() == MemberStatus.ALIVE) {
@@ -172,10 +200,8 @@ public final class StateSync implements ClusterExtension {
 		for (ReplicatedState state : states()) {
 			if (state instanceof CounterStore counters) {
 				counters.membership(alive.size(), rank);
-				counters.tick();
 			}
 		}
-		flush();
 	}
 
 	private void flush() {
@@ -269,6 +295,7 @@ public final class StateSync implements ClusterExtension {
 				}
 			}
 			this.snapshotsMerged.increment();
+			updateMembership();
 		}
 		catch (MalformedMessageException ex) {
 			this.dropped.increment();

@@ -100,22 +100,30 @@ final class WindowCounter {
 	}
 
 	/**
-	 * Raises the claim, at most once per epoch. Returns whether it may claim now; the caller
-	 * then sets the claim with {@link #raiseClaim}.
+	 * Widens this node's claim, at most once per epoch: to its own count plus the share that
+	 * {@code share} computes from what the others have counted or claimed. Under the lock, so
+	 * that a decision that finds the epoch's widening taken sees its result.
+	 * @return whether this call widened the claim
 	 */
-	synchronized boolean mayClaim(long epoch) {
+	synchronized boolean widenClaim(long epoch, Share share) {
 		if (this.claimEpoch == epoch) {
 			return false;
 		}
 		this.claimEpoch = epoch;
-		return true;
-	}
-
-	synchronized void raiseClaim(long value) {
+		long own = this.own.get();
+		long value = own + share.of(own, this.othersCommitted);
 		if (value > this.claim) {
 			this.claim = value;
 			markDirty();
 		}
+		return true;
+	}
+
+	@FunctionalInterface
+	interface Share {
+
+		long of(long own, long othersCommitted);
+
 	}
 
 	/**

@@ -1,7 +1,12 @@
 package dev.weir.state;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import org.junit.jupiter.api.Test;
 
@@ -73,7 +78,7 @@ class ClusterRateLimiterTests {
 		}
 		Decision decision = limiter.tryAcquire("client");
 		assertThat(decision.allowed()).isFalse();
-		assertThat(decision.remaining()).isEqualTo(75);
+		assertThat(decision.remaining()).as("none of this node's share").isZero();
 		assertThat(decision.retryAfter()).isEqualTo(Duration.ofMillis(200));
 		replicas.sync();
 		assertThat(limiter.tryAcquire("client").allowed()).isTrue();
@@ -94,6 +99,35 @@ class ClusterRateLimiterTests {
 			replicas.node(1).tick();
 		}
 		assertThat(admitted).isEqualTo(5);
+	}
+
+	@Test
+	void threadsRacingOnOneNodeNeverAdmitMoreThanItsShare() throws Exception {
+		Replicas replicas = new Replicas(4);
+		ClusterRateLimiter limiter = replicas.limiters(1000, MINUTE, Algorithm.FIXED_WINDOW).get(0);
+		AtomicInteger admitted = new AtomicInteger();
+		ExecutorService threads = Executors.newFixedThreadPool(4);
+		try {
+			List<Future<?>> runs = new ArrayList<>();
+			for (int t = 0; t < 4; t++) {
+				runs.add(threads.submit(() -> {
+					for (int i = 0; i < 1000; i++) {
+						if (limiter.tryAcquire("client").allowed()) {
+							admitted.incrementAndGet();
+						}
+					}
+				}));
+			}
+			for (Future<?> run : runs) {
+				run.get();
+			}
+		}
+		finally {
+			threads.shutdown();
+		}
+		// One widening in this epoch: a quarter of the limit, exactly.
+		assertThat(admitted.get()).isEqualTo(250);
+		assertThat(limiter.allowedCount()).isEqualTo(250);
 	}
 
 	@Test
