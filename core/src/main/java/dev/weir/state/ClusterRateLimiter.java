@@ -16,10 +16,10 @@ import dev.weir.limit.RateLimiter;
  * <p>Nodes cannot see each other's last few admissions, so they must not all spend the same
  * remaining budget. Each node therefore admits only up to its <em>claim</em>, which it publishes
  * with its count. When a request needs more, the node widens its claim, at most once per sync
- * epoch, by its share of what is left once everything the others have counted or claimed is
- * taken off: {@code claim = own + ⌊R / n⌋} (plus one for some nodes, in turn, when {@code n} does
- * not divide {@code R}), where {@code R = limit − own − Σ others' max(count, claim)} and {@code n} is the
- * number of alive members. If every node widens its claim having seen the others' claims of the
+ * epoch, by its share of what is left once everything committed is taken off: with
+ * {@code c = max(count, claim)} a node's commitment, {@code claim = c + ⌊R / n⌋} (plus one for
+ * some nodes, in turn, when {@code n} does not divide {@code R}), where
+ * {@code R = limit − c − Σ others' c} and {@code n} is the number of alive members. If every node widens its claim having seen the others' claims of the
  * epoch before, the claims never add up to more than the limit, so neither do the admissions;
  * docs/SHARED-STATE.md derives the bound when updates are late. With all load on one node, its
  * claim grows towards the limit and the limit is exact.
@@ -115,7 +115,7 @@ public final class ClusterRateLimiter implements RateLimiter {
 				continue;
 			}
 			long room = budget;
-			if (!counter.widenClaim(this.store.epoch(), (ownNow, others) -> share(room - ownNow - others))
+			if (!counter.widenClaim(this.store.epoch(), (committed, others) -> share(room - committed - others))
 					&& own + permits > counter.claim() && counter.own() == own) {
 				// This node has spent its share for this epoch; the rest may be the others'.
 				return Decision.denied(this.limit, 0, resetNanos, this.store.epochNanos());

@@ -100,8 +100,9 @@ final class WindowCounter {
 	}
 
 	/**
-	 * Widens this node's claim, at most once per epoch: to its own count plus the share that
-	 * {@code share} computes from what the others have counted or claimed. Under the lock, so
+	 * Widens this node's claim, at most once per epoch: by the share that {@code share} computes
+	 * from what this node and the others have committed (counted, or claimed and not yet
+	 * counted), so that an unspent claim grows until a request for several permits fits. Under the lock, so
 	 * that a decision that finds the epoch's widening taken sees its result.
 	 * @return whether this call widened the claim
 	 */
@@ -110,8 +111,9 @@ final class WindowCounter {
 			return false;
 		}
 		this.claimEpoch = epoch;
-		long own = this.own.get();
-		long value = own + share.of(own, this.othersCommitted);
+		// What this node has committed: its count, or its claim if it has not spent all of it.
+		long committed = Math.max(this.own.get(), this.claim);
+		long value = committed + share.of(committed, this.othersCommitted);
 		if (value > this.claim) {
 			this.claim = value;
 			markDirty();
@@ -122,7 +124,7 @@ final class WindowCounter {
 	@FunctionalInterface
 	interface Share {
 
-		long of(long own, long othersCommitted);
+		long of(long committed, long othersCommitted);
 
 	}
 

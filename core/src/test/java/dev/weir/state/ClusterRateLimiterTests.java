@@ -131,6 +131,18 @@ class ClusterRateLimiterTests {
 	}
 
 	@Test
+	void aRequestForMorePermitsThanOneShareIsAdmittedOnceTheUnspentClaimHasGrown() {
+		Replicas replicas = new Replicas(5);
+		ClusterRateLimiter limiter = replicas.limiters(10, MINUTE, Algorithm.FIXED_WINDOW).get(0);
+		boolean admitted = false;
+		for (int epoch = 0; epoch < 5 && !admitted; epoch++) {
+			admitted = limiter.tryAcquire("client", 3).allowed();
+			replicas.sync();
+		}
+		assertThat(admitted).isTrue();
+	}
+
+	@Test
 	void theCountsOfANewWindowStartFromZero() {
 		Replicas replicas = new Replicas(1);
 		ClusterRateLimiter limiter = replicas.limiters(3, MINUTE, Algorithm.FIXED_WINDOW).get(0);
