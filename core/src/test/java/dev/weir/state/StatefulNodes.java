@@ -16,10 +16,12 @@ import dev.weir.gossip.simulation.SimulatedNetwork;
 import dev.weir.gossip.simulation.SimulatedNode;
 import dev.weir.gossip.simulation.Simulation;
 import dev.weir.limit.LimitPolicy;
+import dev.weir.state.cache.CacheConfig;
+import dev.weir.state.cache.ReplicatedCache;
 
 /**
- * Cluster members on a simulated network, each replicating a {@link CounterStore} with a
- * {@link StateSync} and limiting with a {@link ClusterRateLimiter}.
+ * Cluster members on a simulated network, each replicating a {@link CounterStore} and a
+ * {@link ReplicatedCache} with a {@link StateSync}, and limiting with a {@link ClusterRateLimiter}.
  */
 final class StatefulNodes {
 
@@ -52,9 +54,11 @@ final class StatefulNodes {
 		CounterStore store = new CounterStore(name, host.clock(), 10_000);
 		StateSync sync = new StateSync(cluster, host.scheduler(), SYNC_INTERVAL, GossipConfig.DEFAULT_UDP_BUFFER_SIZE);
 		sync.register(store);
+		ReplicatedCache cache = new ReplicatedCache(CacheConfig.of("users", Duration.ofHours(1)), name, host.clock());
+		sync.register(cache);
 		cluster.start();
 		sync.start();
-		Node node = new Node(name, cluster, store, sync, store.limiter(this.policy));
+		Node node = new Node(name, cluster, store, sync, store.limiter(this.policy), cache);
 		this.nodes.put(name, node);
 		return node;
 	}
@@ -102,7 +106,8 @@ final class StatefulNodes {
 		this.simulation.runFor(Duration.ofMillis((Math.floorDiv(now, w) + 1) * w - now));
 	}
 
-	record Node(String name, Cluster cluster, CounterStore store, StateSync sync, ClusterRateLimiter limiter) {
+	record Node(String name, Cluster cluster, CounterStore store, StateSync sync, ClusterRateLimiter limiter,
+			ReplicatedCache cache) {
 	}
 
 }
