@@ -107,7 +107,7 @@ echo "\$ curl -s localhost:$B_HTTP/actuator/weir | jq -c '.members[]'"
 curl -fsS "http://127.0.0.1:$B_HTTP/actuator/weir" | jq -c '.members[]'
 
 say "kill -9 app-b (pid $B_PID)"
-kill -9 "$B_PID"
+{ kill -9 "$B_PID" && wait "$B_PID"; } 2> /dev/null || true
 KILLED=$(date +%s)
 check "app-b failed in serf members" 60 serf_status app-b failed
 check "app-b failed in app-a's /actuator/weir" 60 weir_status "$A_HTTP" app-b failed
