@@ -8,10 +8,12 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.random.RandomGenerator;
 import java.util.regex.Pattern;
@@ -21,6 +23,7 @@ import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import dev.weir.cluster.message.ConflictResponse;
 import dev.weir.cluster.message.JoinIntent;
 import dev.weir.cluster.message.LeaveIntent;
 import dev.weir.cluster.message.Query;
@@ -30,6 +33,7 @@ import dev.weir.cluster.message.SerfMessages;
 import dev.weir.cluster.message.SerfPushPull;
 import dev.weir.cluster.message.Tags;
 import dev.weir.cluster.message.UserEvent;
+import dev.weir.discovery.SeedProvider;
 import dev.weir.gossip.BroadcastQueue;
 import dev.weir.gossip.GossipConfig;
 import dev.weir.gossip.GossipDelegate;
@@ -40,6 +44,7 @@ import dev.weir.gossip.Scheduler;
 import dev.weir.gossip.transport.Transport;
 import dev.weir.gossip.wire.MalformedMessageException;
 import dev.weir.gossip.wire.MsgpackReader;
+import dev.weir.gossip.wire.Versions;
 import dev.weir.time.Clock;
 
 /**
@@ -129,6 +134,8 @@ public final class Cluster {
 
 	private boolean leaving;
 
+	private Scheduler.@Nullable Cancellable rejoin;
+
 	/**
 	 * Creates a cluster member; it does nothing until {@link #start()}.
 	 * @param gossip the gossip configuration (name, timings, keyring)
@@ -187,6 +194,33 @@ public final class Cluster {
 	}
 
 	/**
+	 * Re-asks discovery for seeds every interval and joins those that are not alive members,
+	 * whether or not this node is alone: so that a cluster split for longer than the reconnect
+	 * timeout, whose halves have forgotten each other, heals by itself, as does one whose
+	 * members all restarted. Serf has no such loop (its agent re-joins only at startup); this
+	 * is Weir's. A later call replaces the provider and interval; {@link #shutdown()} stops it.
+	 * @param seeds where seeds come from
+	 * @param interval how often to ask
+	 * @throws IllegalArgumentException if the interval is not positive
+	 */
+	public void rejoinFrom(SeedProvider seeds, Duration interval) {
+		Objects.requireNonNull(seeds, "seeds");
+		if (interval.isNegative() || interval.isZero()) {
+			throw new IllegalArgumentException("interval must be positive: " + interval);
+		}
+		this.scheduler.execute(() -> {
+			Scheduler.Cancellable previous = this.rejoin;
+			if (previous != null) {
+				previous.cancel();
+				this.timers.remove(previous);
+			}
+			Scheduler.Cancellable timer = every(interval, () -> rejoin(seeds));
+			this.rejoin = timer;
+			this.timers.add(timer);
+		});
+	}
+
+	/**
 	 * Leaves gracefully: gossips a leave intent until it has spread, then leaves the gossip
 	 * layer, then waits for that to spread too. Others then show this member as left.
 	 * @param timeout the longest wait for each of the two steps
@@ -204,7 +238,7 @@ public final class Cluster {
 			LeaveIntent intent = new LeaveIntent(this.memberClock.time(), this.node.name(), false);
 			this.memberClock.increment();
 			handleLeaveIntent(intent);
-			if (otherMembers() == 0) {
+			if (liveOthersNow() == 0) {
 				intentSpread.complete(null);
 				return;
 			}
@@ -536,6 +570,7 @@ public final class Cluster {
 			}
 			record.address = member.address();
 			record.tags = tags;
+			record.versions = member.versions();
 			record.status = MemberStatus.ALIVE;
 			record.statusChangeNanos = Cluster.this.clock.monotonicNanos();
 			Intent intent = Cluster.this.recentIntents.remove(member.name());
@@ -563,6 +598,7 @@ public final class Cluster {
 			}
 			record.address = member.address();
 			record.tags = tags(member.meta());
+			record.versions = member.versions();
 			publish();
 			Cluster.this.listener.memberUpdated(record.snapshot());
 		}
@@ -738,13 +774,39 @@ public final class Cluster {
 		if ((query.flags() & Query.ACK) != 0) {
 			respond(sender, new QueryResponse(query.lamportTime(), query.id(), this.node.name(), Query.ACK, null));
 		}
-		if (!query.name().startsWith(INTERNAL_QUERY_PREFIX)) {
+		if (query.name().startsWith(INTERNAL_QUERY_PREFIX)) {
+			answerInternalQuery(query, sender);
+		}
+		else {
 			byte[] answer = this.queryHandler.answer(query.name(), query.payload());
 			if (answer != null) {
 				respond(sender, new QueryResponse(query.lamportTime(), query.id(), this.node.name(), 0, answer));
 			}
 		}
 		return rebroadcast;
+	}
+
+	/**
+	 * Serf's own queries ({@code serf/internal_query.go}): {@code _serf_ping} needs only the
+	 * acknowledgement; {@code _serf_conflict} is answered with the member known under the
+	 * disputed name, except by the member of that name. The key queries ({@code install-key},
+	 * {@code use-key}, {@code remove-key}, {@code list-keys}) are not answered: Weir's keyring is
+	 * set by configuration, so {@code serf keys} counts a Java member as not responding.
+	 */
+	private void answerInternalQuery(Query query, InetSocketAddress sender) {
+		String name = query.name().substring(INTERNAL_QUERY_PREFIX.length());
+		if (name.equals("conflict")) {
+			String disputed = new String(query.payload(), StandardCharsets.UTF_8);
+			if (disputed.equals(this.node.name())) {
+				return;
+			}
+			MemberRecord member = this.members.get(disputed);
+			ConflictResponse answer = new ConflictResponse((member != null) ? member.conflictAnswer() : null);
+			respond(sender, new QueryResponse(query.lamportTime(), query.id(), this.node.name(), 0, answer.encode()));
+		}
+		else if (!name.equals("ping")) {
+			logger.debug("Did not answer serf's internal query {}", query.name());
+		}
 	}
 
 	private void respond(InetSocketAddress sender, QueryResponse response) {
@@ -830,6 +892,52 @@ public final class Cluster {
 	}
 
 	/**
+	 * Joins the seeds that are not the address of a member alive (or leaving) here: the
+	 * members of another partition once it has been reaped, or a seed that restarted. A join to
+	 * a seed this node can reach but does not know exchanges full state, so both sides learn
+	 * each other's members.
+	 */
+	private void rejoin(SeedProvider provider) {
+		if (this.leaving) {
+			return;
+		}
+		List<InetSocketAddress> seeds;
+		try {
+			seeds = provider.seeds();
+		}
+		catch (RuntimeException ex) {
+			logger.warn("Discovery failed; re-joining at the next interval: {}", ex.toString());
+			return;
+		}
+		Set<InetSocketAddress> connected = new HashSet<>();
+		connected.add(this.node.address());
+		for (MemberRecord member : this.members.values()) {
+			if (member.address != null
+					&& (member.status == MemberStatus.ALIVE || member.status == MemberStatus.LEAVING)) {
+				connected.add(member.address);
+			}
+		}
+		List<InetSocketAddress> missing = new ArrayList<>();
+		for (InetSocketAddress seed : seeds) {
+			if (!seed.isUnresolved() && !connected.contains(seed) && !missing.contains(seed)) {
+				missing.add(seed);
+			}
+		}
+		if (missing.isEmpty()) {
+			return;
+		}
+		this.node.join(missing).whenComplete((count, failure) -> {
+			if (failure == null) {
+				logger.info("Re-joined through {} of {} seeds not among the alive members: {}", count, missing.size(),
+						missing);
+			}
+			else {
+				logger.debug("Re-join through {} failed: {}", missing, failure.getMessage());
+			}
+		});
+	}
+
+	/**
 	 * Serf's reconnect: each period, with a probability of failed over alive members, tries to
 	 * join one failed member at random.
 	 */
@@ -886,8 +994,20 @@ public final class Cluster {
 		return this.liveMembers;
 	}
 
-	private int otherMembers() {
-		return memberCount() - 1;
+	/**
+	 * Counts the other members alive or leaving from the member table itself, not from the
+	 * published count, which may lag a join by {@value #PUBLISH_DELAY_MILLIS} ms: a leave right
+	 * after a join must still gossip its intent.
+	 */
+	private int liveOthersNow() {
+		int live = 0;
+		for (MemberRecord member : this.members.values()) {
+			if (!member.name.equals(this.node.name())
+					&& (member.status == MemberStatus.ALIVE || member.status == MemberStatus.LEAVING)) {
+				live++;
+			}
+		}
+		return live;
 	}
 
 	/**
@@ -935,6 +1055,8 @@ public final class Cluster {
 
 		Map<String, String> tags = Map.of();
 
+		@Nullable Versions versions;
+
 		MemberStatus status = MemberStatus.ALIVE;
 
 		long statusLamportTime;
@@ -948,6 +1070,24 @@ public final class Cluster {
 		ClusterMember snapshot() {
 			InetSocketAddress where = (this.address != null) ? this.address : InetSocketAddress.createUnresolved("unknown", 0);
 			return new ClusterMember(this.name, where, this.tags, this.status, this.statusLamportTime);
+		}
+
+		/**
+		 * Returns this member as serf's conflict answer describes it, status codes as serf
+		 * numbers them (1 alive, 2 leaving, 3 left, 4 failed).
+		 */
+		ConflictResponse.Member conflictAnswer() {
+			InetSocketAddress where = this.address;
+			byte[] ip = (where != null && where.getAddress() != null) ? where.getAddress().getAddress() : new byte[0];
+			int port = (where != null) ? where.getPort() : 0;
+			int status = switch (this.status) {
+				case ALIVE -> 1;
+				case LEAVING -> 2;
+				case LEFT -> 3;
+				case FAILED -> 4;
+			};
+			return new ConflictResponse.Member(this.name, ip, port, this.tags, status,
+					(this.versions != null) ? this.versions : Versions.WEIR);
 		}
 
 	}

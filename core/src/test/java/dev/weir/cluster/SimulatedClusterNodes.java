@@ -1,5 +1,6 @@
 package dev.weir.cluster;
 
+import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -7,6 +8,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Predicate;
 
+import org.jspecify.annotations.Nullable;
+
+import dev.weir.discovery.SeedProvider;
 import dev.weir.gossip.GossipConfig;
 import dev.weir.gossip.Profile;
 import dev.weir.gossip.simulation.SimulatedNetwork;
@@ -26,6 +30,10 @@ final class SimulatedClusterNodes {
 
 	private boolean compression = true;
 
+	private @Nullable Duration rejoinInterval;
+
+	private List<String> seeds = List.of();
+
 	final Map<String, Cluster> nodes = new LinkedHashMap<>();
 
 	final Map<String, List<ClusterEvent>> received = new LinkedHashMap<>();
@@ -42,6 +50,16 @@ final class SimulatedClusterNodes {
 	 */
 	SimulatedClusterNodes withoutCompression() {
 		this.compression = false;
+		return this;
+	}
+
+	/**
+	 * Has nodes started from now on re-join these seeds periodically, as discovery would give
+	 * them.
+	 */
+	SimulatedClusterNodes withRejoin(Duration interval, List<String> seeds) {
+		this.rejoinInterval = interval;
+		this.seeds = List.copyOf(seeds);
 		return this;
 	}
 
@@ -63,6 +81,10 @@ final class SimulatedClusterNodes {
 
 				});
 		cluster.start();
+		if (this.rejoinInterval != null) {
+			List<InetSocketAddress> addresses = this.seeds.stream().map(this.network::address).toList();
+			cluster.rejoinFrom(SeedProvider.of(addresses), this.rejoinInterval);
+		}
 		this.nodes.put(name, cluster);
 		return cluster;
 	}

@@ -8,7 +8,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.function.Supplier;
 
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -19,14 +18,16 @@ import org.springframework.context.SmartLifecycle;
 import dev.weir.cluster.Cluster;
 import dev.weir.cluster.ClusterMember;
 import dev.weir.cluster.MemberStatus;
+import dev.weir.discovery.SeedProvider;
 import dev.weir.gossip.EventLoop;
 import dev.weir.gossip.GossipNode;
 import dev.weir.gossip.Scheduler.Cancellable;
 
 /**
  * This application's node in the cluster, started and stopped with the application context:
- * it joins through the seeds discovery gives (and keeps trying while it is alone), and on
- * shutdown it leaves gracefully before the gossip port closes.
+ * it joins through the seeds discovery gives (and keeps trying while it is alone), re-joins
+ * seeds that are not alive members at the re-join interval, and on shutdown it leaves
+ * gracefully before the gossip port closes.
  */
 public final class WeirCluster implements SmartLifecycle, AutoCloseable {
 
@@ -39,7 +40,7 @@ public final class WeirCluster implements SmartLifecycle, AutoCloseable {
 
 	private static final Logger logger = LoggerFactory.getLogger(WeirCluster.class);
 
-	private static final Duration REJOIN_INTERVAL = Duration.ofSeconds(10);
+	private static final Duration ALONE_RETRY_INTERVAL = Duration.ofSeconds(10);
 
 	private static final Duration LEAVE_TIMEOUT = Duration.ofSeconds(5);
 
@@ -47,7 +48,9 @@ public final class WeirCluster implements SmartLifecycle, AutoCloseable {
 
 	private final EventLoop loop;
 
-	private final Supplier<List<InetSocketAddress>> seeds;
+	private final SeedProvider seeds;
+
+	private final Duration rejoinInterval;
 
 	private volatile boolean running;
 
@@ -55,10 +58,11 @@ public final class WeirCluster implements SmartLifecycle, AutoCloseable {
 
 	private volatile @Nullable Cancellable rejoin;
 
-	WeirCluster(Cluster cluster, EventLoop loop, Supplier<List<InetSocketAddress>> seeds) {
+	WeirCluster(Cluster cluster, EventLoop loop, SeedProvider seeds, Duration rejoinInterval) {
 		this.cluster = Objects.requireNonNull(cluster, "cluster");
 		this.loop = Objects.requireNonNull(loop, "loop");
 		this.seeds = Objects.requireNonNull(seeds, "seeds");
+		this.rejoinInterval = Objects.requireNonNull(rejoinInterval, "rejoinInterval");
 	}
 
 	/**
@@ -98,6 +102,7 @@ public final class WeirCluster implements SmartLifecycle, AutoCloseable {
 		await(this.cluster.start(), Duration.ofSeconds(10));
 		this.running = true;
 		joinSeeds();
+		this.cluster.rejoinFrom(this.seeds, this.rejoinInterval);
 	}
 
 	private void joinSeeds() {
@@ -106,12 +111,12 @@ public final class WeirCluster implements SmartLifecycle, AutoCloseable {
 		}
 		boolean alone = this.cluster.members().stream().filter((m) -> m.status() == MemberStatus.ALIVE).count() <= 1;
 		if (alone) {
-			List<InetSocketAddress> seeds = this.seeds.get();
+			List<InetSocketAddress> seeds = this.seeds.seeds();
 			if (!seeds.isEmpty()) {
 				this.cluster.join(seeds, false).whenComplete((count, failure) -> {
 					if (failure != null) {
 						logger.info("Could not join the cluster yet through {}: {}; retrying in {}", seeds,
-								failure.getMessage(), REJOIN_INTERVAL);
+								failure.getMessage(), ALONE_RETRY_INTERVAL);
 					}
 					else {
 						logger.info("Joined the cluster through {} of {} seeds", count, seeds.size());
@@ -119,7 +124,7 @@ public final class WeirCluster implements SmartLifecycle, AutoCloseable {
 				});
 			}
 		}
-		this.rejoin = this.loop.schedule(REJOIN_INTERVAL, this::joinSeeds);
+		this.rejoin = this.loop.schedule(ALONE_RETRY_INTERVAL, this::joinSeeds);
 	}
 
 	@Override

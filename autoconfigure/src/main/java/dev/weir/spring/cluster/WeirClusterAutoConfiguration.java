@@ -6,6 +6,7 @@ import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
+import java.time.Duration;
 import java.util.List;
 import java.util.SplittableRandom;
 
@@ -20,6 +21,7 @@ import org.springframework.context.annotation.Bean;
 import dev.weir.cluster.Cluster;
 import dev.weir.cluster.ClusterConfig;
 import dev.weir.cluster.ClusterListener;
+import dev.weir.discovery.SeedProvider;
 import dev.weir.gossip.EventLoop;
 import dev.weir.gossip.GossipConfig;
 import dev.weir.gossip.crypto.Keyring;
@@ -38,11 +40,22 @@ import dev.weir.time.Clock;
 @EnableConfigurationProperties({ WeirClusterProperties.class, WeirDiscoveryProperties.class })
 public final class WeirClusterAutoConfiguration {
 
+	/**
+	 * The seeds of {@code weir.discovery.static.seeds}, resolved again at each use; a
+	 * {@link SeedProvider} bean of the application's own replaces them.
+	 */
 	@Bean
 	@ConditionalOnMissingBean
-	WeirCluster weirCluster(WeirClusterProperties cluster, WeirDiscoveryProperties discovery) {
-		Keyring keyring = keyring(cluster.getKeyring());
+	SeedProvider weirSeedProvider(WeirDiscoveryProperties discovery) {
 		List<InetSocketAddress> seeds = StaticSeeds.parse(discovery.getStatic().getSeeds());
+		return () -> StaticSeeds.resolve(seeds);
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	WeirCluster weirCluster(WeirClusterProperties cluster, WeirDiscoveryProperties discovery, SeedProvider seeds) {
+		Keyring keyring = keyring(cluster.getKeyring());
+		Duration rejoinInterval = positive("weir.discovery.rejoin-interval", discovery.getRejoinInterval());
 		NetTransport transport = bind(cluster);
 		String name = (cluster.getNodeName() != null && !cluster.getNodeName().isBlank()) ? cluster.getNodeName()
 				: defaultName(transport.advertisedAddress().getPort());
@@ -57,7 +70,7 @@ public final class WeirClusterAutoConfiguration {
 		Cluster node = new Cluster(config, clusterConfig, transport, loop, Clock.system(), new SplittableRandom(),
 				new SecureRandom(), new ClusterListener() {
 				});
-		return new WeirCluster(node, loop, () -> StaticSeeds.resolve(seeds));
+		return new WeirCluster(node, loop, seeds, rejoinInterval);
 	}
 
 	private static @Nullable Keyring keyring(List<String> keys) {
@@ -130,6 +143,14 @@ public final class WeirClusterAutoConfiguration {
 		if (value < 1) {
 			throw new InvalidWeirPropertyException(property, Integer.toString(value), "must be positive",
 					"Set " + property + " to a positive number, such as 10000.");
+		}
+		return value;
+	}
+
+	private static Duration positive(String property, Duration value) {
+		if (value.isNegative() || value.isZero()) {
+			throw new InvalidWeirPropertyException(property, value.toString(), "must be positive",
+					"Set " + property + " to a positive duration, such as 30s.");
 		}
 		return value;
 	}

@@ -1,5 +1,6 @@
 package dev.weir.spring.cluster;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -13,8 +14,22 @@ public class WeirDiscoveryProperties {
 
 	private final Static staticSeeds = new Static();
 
+	/**
+	 * How often to ask discovery for seeds again and join those that are not alive members,
+	 * so that a cluster split for longer than the reconnect timeout heals by itself.
+	 */
+	private Duration rejoinInterval = Duration.ofSeconds(30);
+
 	public Static getStatic() {
 		return this.staticSeeds;
+	}
+
+	public Duration getRejoinInterval() {
+		return this.rejoinInterval;
+	}
+
+	public void setRejoinInterval(Duration rejoinInterval) {
+		this.rejoinInterval = rejoinInterval;
 	}
 
 	/**

@@ -2,8 +2,10 @@ package dev.weir.spring.cluster;
 
 import java.net.DatagramSocket;
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.function.BooleanSupplier;
 
 import org.junit.jupiter.api.Test;
@@ -12,6 +14,7 @@ import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 
 import dev.weir.cluster.ClusterMember;
+import dev.weir.discovery.SeedProvider;
 import dev.weir.spring.InvalidWeirPropertyException;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -54,6 +57,26 @@ class WeirClusterAutoConfigurationTests {
 						.containsExactlyInAnyOrder("first", "second");
 				});
 		});
+	}
+
+	@Test
+	void aSeedProviderBeanOfTheApplicationReplacesTheStaticSeeds() {
+		this.runner.withPropertyValues("weir.cluster.node-name=first").run((first) -> {
+			InetSocketAddress address = first.getBean(WeirCluster.class).node().address();
+			this.runner.withPropertyValues("weir.cluster.node-name=second", "weir.discovery.static.seeds=127.0.0.1:1")
+				.withBean(SeedProvider.class, () -> () -> List.of(address))
+				.run((second) -> assertThat(eventually(() -> second.getBean(WeirCluster.class).members().size() == 2))
+					.isTrue());
+		});
+	}
+
+	@Test
+	void aRejoinIntervalThatIsNotPositiveIsNamed() {
+		this.runner.withPropertyValues("weir.discovery.rejoin-interval=0s")
+			.run((context) -> assertThat(context).getFailure()
+				.rootCause()
+				.isInstanceOfSatisfying(InvalidWeirPropertyException.class,
+						(ex) -> assertThat(ex.getProperty()).isEqualTo("weir.discovery.rejoin-interval")));
 	}
 
 	@Test

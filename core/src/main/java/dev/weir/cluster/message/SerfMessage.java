@@ -6,7 +6,8 @@ import dev.weir.gossip.wire.MsgpackWriter;
  * A serf message: one type byte and one msgpack body, carried in a memberlist user message or,
  * for {@link SerfPushPull}, in the push-pull user state.
  */
-public sealed interface SerfMessage permits JoinIntent, LeaveIntent, UserEvent, Query, QueryResponse, SerfPushPull {
+public sealed interface SerfMessage permits JoinIntent, LeaveIntent, UserEvent, Query, QueryResponse, SerfPushPull,
+		ConflictResponse {
 
 	/**
 	 * Returns the message's type.

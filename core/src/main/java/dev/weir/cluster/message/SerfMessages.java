@@ -35,6 +35,7 @@ public final class SerfMessages {
 			case QUERY -> Query.read(reader);
 			case QUERY_RESPONSE -> QueryResponse.read(reader);
 			case PUSH_PULL -> SerfPushPull.read(reader);
+			case CONFLICT_RESPONSE -> ConflictResponse.read(reader);
 			default -> throw new MalformedMessageException(DropReason.UNKNOWN_TYPE, "serf " + type + " is not handled");
 		};
 		reader.expectEnd();

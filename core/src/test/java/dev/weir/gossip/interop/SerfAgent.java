@@ -29,7 +29,7 @@ import org.jspecify.annotations.Nullable;
  * gossip and RPC ports and its log in {@code target/serf-interop/}, driven through the
  * {@code serf} command line over RPC, and stopped with SIGKILL.
  */
-final class SerfAgent implements AutoCloseable {
+public final class SerfAgent implements AutoCloseable {
 
 	/**
 	 * The system property naming the {@code serf} binary; by default it is looked up on the
@@ -37,13 +37,17 @@ final class SerfAgent implements AutoCloseable {
 	 */
 	static final String BINARY_PROPERTY = "weir.serf.binary";
 
-	static final InetAddress LOOPBACK = InetAddress.getLoopbackAddress();
+	public static final InetAddress LOOPBACK = InetAddress.getLoopbackAddress();
 
 	private static final Duration COMMAND_TIMEOUT = Duration.ofSeconds(10);
 
 	private static final Duration STARTUP_PATIENCE = Duration.ofSeconds(20);
 
-	private static final Path LOG_DIRECTORY = Path.of("target", "serf-interop");
+	/**
+	 * Where agents write their logs, and tests their agents' configuration files and event
+	 * handler output.
+	 */
+	public static final Path LOG_DIRECTORY = Path.of("target", "serf-interop");
 
 	private final Path binary;
 
@@ -71,7 +75,7 @@ final class SerfAgent implements AutoCloseable {
 	 * {@code serf} on the {@code PATH}; empty if it is not an executable file.
 	 * @return the binary, if installed
 	 */
-	static Optional<Path> binary() {
+	public static Optional<Path> binary() {
 		String configured = System.getProperty(BINARY_PROPERTY);
 		if (configured != null && !configured.isBlank()) {
 			Path path = Path.of(configured);
@@ -98,13 +102,23 @@ final class SerfAgent implements AutoCloseable {
 	 * @return the running agent
 	 */
 	static SerfAgent start(Path binary, String name, @Nullable String encryptKey) {
+		return start(binary, name, (encryptKey != null) ? List.of("-encrypt=" + encryptKey) : List.of());
+	}
+
+	/**
+	 * Starts an agent with {@code -profile=local} and more arguments, such as {@code -tag},
+	 * {@code -config-file} or {@code -event-handler}, and waits until its RPC answers.
+	 * @param binary the {@code serf} binary
+	 * @param name the node name
+	 * @param arguments more arguments of {@code serf agent}
+	 * @return the running agent
+	 */
+	public static SerfAgent start(Path binary, String name, List<String> arguments) {
 		int port = freePort(true);
 		int rpcPort = freePort(false);
 		List<String> command = new ArrayList<>(List.of(binary.toString(), "agent", "-bind=127.0.0.1:" + port,
 				"-rpc-addr=127.0.0.1:" + rpcPort, "-node=" + name, "-log-level=debug", "-profile=local"));
-		if (encryptKey != null) {
-			command.add("-encrypt=" + encryptKey);
-		}
+		command.addAll(arguments);
 		try {
 			Files.createDirectories(LOG_DIRECTORY);
 			Path log = LOG_DIRECTORY.resolve(name + "-" + port + ".log");
@@ -126,7 +140,7 @@ final class SerfAgent implements AutoCloseable {
 		}
 	}
 
-	String name() {
+	public String name() {
 		return this.name;
 	}
 
@@ -134,11 +148,11 @@ final class SerfAgent implements AutoCloseable {
 	 * Returns where the agent gossips (UDP and TCP).
 	 * @return the gossip address
 	 */
-	InetSocketAddress gossipAddress() {
+	public InetSocketAddress gossipAddress() {
 		return new InetSocketAddress(LOOPBACK, this.port);
 	}
 
-	Path logFile() {
+	public Path logFile() {
 		return this.log;
 	}
 
@@ -146,7 +160,7 @@ final class SerfAgent implements AutoCloseable {
 	 * Returns the agent's log so far.
 	 * @return the log
 	 */
-	String log() {
+	public String log() {
 		try {
 			return Files.readString(this.log, StandardCharsets.UTF_8);
 		}
@@ -159,7 +173,7 @@ final class SerfAgent implements AutoCloseable {
 	 * Lists the members the agent knows, through {@code serf members -format=json}.
 	 * @return the members, or an empty list if the command failed
 	 */
-	List<SerfMember> members() {
+	public List<SerfMember> members() {
 		CommandResult result = run("members", "-format=json", rpcAddress());
 		if (result.exitCode() != 0) {
 			return List.of();
@@ -172,7 +186,7 @@ final class SerfAgent implements AutoCloseable {
 	 * @param member the member's name
 	 * @return the member, if the agent knows it
 	 */
-	Optional<SerfMember> member(String member) {
+	public Optional<SerfMember> member(String member) {
 		return members().stream().filter((candidate) -> candidate.name().equals(member)).findFirst();
 	}
 
@@ -181,15 +195,74 @@ final class SerfAgent implements AutoCloseable {
 	 * @param address the node's gossip address
 	 * @return what the command printed and returned
 	 */
-	CommandResult join(InetSocketAddress address) {
+	public CommandResult join(InetSocketAddress address) {
 		return run("join", rpcAddress(), address.getAddress().getHostAddress() + ":" + address.getPort());
+	}
+
+	/**
+	 * Sends a user event, through {@code serf event}.
+	 * @param name the event's name
+	 * @param payload its payload
+	 * @param coalesce whether receivers may coalesce it ({@code -coalesce})
+	 * @return what the command printed and returned
+	 */
+	public CommandResult event(String name, String payload, boolean coalesce) {
+		return run("event", rpcAddress(), "-coalesce=" + coalesce, name, payload);
+	}
+
+	/**
+	 * Leaves the cluster gracefully, through {@code serf leave}; the agent then exits.
+	 * @return what the command printed and returned
+	 */
+	public CommandResult leave() {
+		return run("leave", rpcAddress());
+	}
+
+	/**
+	 * Runs a query, through {@code serf query -format=json}, and waits for its end.
+	 * @param arguments options such as {@code -node=NAME} or {@code -timeout=5s}, then the
+	 * query's name and payload
+	 * @return who acknowledged and who answered what
+	 */
+	public QueryResult query(String... arguments) {
+		List<String> command = new ArrayList<>(List.of("query", rpcAddress(), "-format=json"));
+		command.addAll(List.of(arguments));
+		CommandResult result = run(command.toArray(String[]::new));
+		if (result.exitCode() != 0) {
+			throw new AssertionError("serf query failed: " + result);
+		}
+		return QueryResult.parse(result.output());
+	}
+
+	/**
+	 * Checks that every live member acknowledges serf's internal {@code _serf_ping} query,
+	 * through {@code serf reachability -verbose}.
+	 * @return what the command printed and returned (exit 0 when all live members answered)
+	 */
+	public CommandResult reachability() {
+		return run("reachability", rpcAddress(), "-verbose");
+	}
+
+	/**
+	 * Waits until the agent's process has exited, as it does after {@link #leave()}.
+	 * @param patience how long to wait at most
+	 * @return whether it exited
+	 */
+	public boolean awaitExit(Duration patience) {
+		try {
+			return this.process.waitFor(patience.toMillis(), TimeUnit.MILLISECONDS);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			return false;
+		}
 	}
 
 	/**
 	 * Kills the agent with SIGKILL ({@link Process#destroyForcibly()} on Unix), so it neither
 	 * leaves nor answers anything again, and waits for it to exit.
 	 */
-	void kill() {
+	public void kill() {
 		this.process.destroyForcibly();
 		try {
 			if (!this.process.waitFor(COMMAND_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
@@ -202,7 +275,7 @@ final class SerfAgent implements AutoCloseable {
 		}
 	}
 
-	boolean isAlive() {
+	public boolean isAlive() {
 		return this.process.isAlive();
 	}
 
@@ -341,7 +414,7 @@ final class SerfAgent implements AutoCloseable {
 	 * @return the first value that satisfied the condition
 	 * @throws AssertionError with the last value seen if none did in time
 	 */
-	static <T> T await(String what, Duration patience, Supplier<T> probe, Predicate<T> done) {
+	public static <T> T await(String what, Duration patience, Supplier<T> probe, Predicate<T> done) {
 		long deadline = System.nanoTime() + patience.toNanos();
 		T last;
 		while (true) {
@@ -366,7 +439,7 @@ final class SerfAgent implements AutoCloseable {
 	 * @param holds whether it is as it must be
 	 * @throws AssertionError with the offending value as soon as it does not hold
 	 */
-	static <T> void holds(String what, Duration period, Supplier<T> probe, Predicate<T> holds) {
+	public static <T> void holds(String what, Duration period, Supplier<T> probe, Predicate<T> holds) {
 		long end = System.nanoTime() + period.toNanos();
 		while (true) {
 			T current = probe.get();
@@ -387,7 +460,7 @@ final class SerfAgent implements AutoCloseable {
 	 * @param exitCode its exit code, -1 if it timed out
 	 * @param output its standard output and error
 	 */
-	record CommandResult(List<String> command, int exitCode, String output) {
+	public record CommandResult(List<String> command, int exitCode, String output) {
 
 		@Override
 		public String toString() {
@@ -404,9 +477,9 @@ final class SerfAgent implements AutoCloseable {
 	 * @param status {@code alive}, {@code leaving}, {@code left} or {@code failed}
 	 * @param tags its tags
 	 */
-	record SerfMember(String name, String addr, String status, Map<String, String> tags) {
+	public record SerfMember(String name, String addr, String status, Map<String, String> tags) {
 
-		SerfMember {
+		public SerfMember {
 			tags = Map.copyOf(tags);
 		}
 
@@ -431,7 +504,37 @@ final class SerfAgent implements AutoCloseable {
 	}
 
 	/**
-	 * Just enough JSON for {@code serf members}: objects, arrays, strings, numbers, booleans
+	 * The output of {@code serf query -format=json}.
+	 *
+	 * @param acks the members that acknowledged the query
+	 * @param responses each answering member's response
+	 */
+	public record QueryResult(List<String> acks, Map<String, String> responses) {
+
+		public QueryResult {
+			acks = List.copyOf(acks);
+			responses = Map.copyOf(responses);
+		}
+
+		static QueryResult parse(String json) {
+			Object root = new Json(json).document();
+			List<String> acks = new ArrayList<>();
+			Map<String, String> responses = new LinkedHashMap<>();
+			if (root instanceof Map<?, ?> document) {
+				if (document.get("Acks") instanceof List<?> entries) {
+					entries.forEach((entry) -> acks.add(String.valueOf(entry)));
+				}
+				if (document.get("Responses") instanceof Map<?, ?> entries) {
+					entries.forEach((from, payload) -> responses.put(String.valueOf(from), String.valueOf(payload)));
+				}
+			}
+			return new QueryResult(acks, responses);
+		}
+
+	}
+
+	/**
+	 * Just enough JSON for {@code serf members} and {@code serf query}: objects, arrays, strings, numbers, booleans
 	 * and null, without the test depending on a JSON library.
 	 */
 	private static final class Json {
@@ -587,7 +690,7 @@ final class SerfAgent implements AutoCloseable {
 
 		private IllegalArgumentException error(String problem) {
 			return new IllegalArgumentException(
-					"Unreadable serf members JSON at " + this.position + ": " + problem + " in: " + this.text);
+					"Unreadable serf JSON at " + this.position + ": " + problem + " in: " + this.text);
 		}
 
 	}

@@ -1,7 +1,6 @@
 package dev.weir.gossip.interop;
 
 import java.net.InetSocketAddress;
-import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -14,17 +13,13 @@ import java.util.SplittableRandom;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Predicate;
 
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.extension.ConditionEvaluationResult;
-import org.junit.jupiter.api.extension.ExecutionCondition;
 import org.junit.jupiter.api.extension.ExtendWith;
-import org.junit.jupiter.api.extension.ExtensionContext;
 
 import dev.weir.gossip.EventLoop;
 import dev.weir.gossip.GossipConfig;
@@ -52,7 +47,7 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
  * <p>Waits poll every 100 ms up to {@link #PATIENCE}; nothing relies on a sleep being long
  * enough. The agents' debug logs are kept in {@code core/target/serf-interop/}.
  */
-@ExtendWith(SerfInteropTests.SerfInstalled.class)
+@ExtendWith(SerfInstalled.class)
 @Timeout(60)
 class SerfInteropTests {
 
@@ -311,38 +306,6 @@ class SerfInteropTests {
 		@Override
 		public byte[] nodeMeta() {
 			return NO_TAGS.clone();
-		}
-
-	}
-
-	/**
-	 * Disables the tests, saying so on standard error once, where the {@code serf} binary is
-	 * missing.
-	 */
-	static final class SerfInstalled implements ExecutionCondition {
-
-		static final String MISSING = "serf is not installed: apt-get install serf to run the interop tests";
-
-		private static final AtomicBoolean warned = new AtomicBoolean();
-
-		static Path binary() {
-			return SerfAgent.binary()
-				.orElseThrow(() -> new IllegalStateException(MISSING));
-		}
-
-		@Override
-		public ConditionEvaluationResult evaluateExecutionCondition(ExtensionContext context) {
-			Optional<Path> binary = SerfAgent.binary();
-			if (binary.isPresent()) {
-				return ConditionEvaluationResult.enabled("serf found at " + binary.get());
-			}
-			String where = System.getProperty(SerfAgent.BINARY_PROPERTY);
-			String message = MISSING + ((where != null) ? " (" + SerfAgent.BINARY_PROPERTY + "=" + where + ")"
-					: " (no serf on the PATH)");
-			if (warned.compareAndSet(false, true)) {
-				System.err.println("[serf-interop] SKIPPED SerfInteropTests: " + message);
-			}
-			return ConditionEvaluationResult.disabled(message);
 		}
 
 	}
