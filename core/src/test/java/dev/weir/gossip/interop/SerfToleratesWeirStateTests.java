@@ -20,7 +20,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * every member alive, while the Java members' counts still converge. Skipped, with a message,
  * where {@code serf} is not installed.
  */
-@ExtendWith(SerfInteropTests.SerfInstalled.class)
+@ExtendWith(SerfInstalled.class)
 class SerfToleratesWeirStateTests {
 
 	private static final Duration PATIENCE = Duration.ofSeconds(20);
@@ -37,7 +37,7 @@ class SerfToleratesWeirStateTests {
 
 	@Test
 	void anAgentAmongMembersThatShareCountsKeepsThemAliveAndTheirCountsConverge() throws Exception {
-		SerfAgent agent = SerfAgent.start(SerfInteropTests.SerfInstalled.binary(), "serf-agent", null);
+		SerfAgent agent = SerfAgent.start(SerfInstalled.binary(), "serf-agent", (String) null);
 		this.resources.add(agent);
 		LoopbackNode first = node("weir-one");
 		LoopbackNode second = node("weir-two");
