@@ -51,7 +51,12 @@ class LoopbackStateTests {
 			admitted += limiters.get(i % 3).tryAcquire("client").allowed() ? 1 : 0;
 			Thread.sleep(10);
 		}
-		assertThat(admitted).isBetween(20, 30 + 2);
+		// The bound of docs/SHARED-STATE.md, limit + (n - 1), assumes every claim reaches the
+		// others within a sync interval; on a loaded machine real threads may lag longer, and
+		// each interval of lag lets a node widen once more against a stale view. The exact bound
+		// is checked on virtual time (ClusterCountSimulationTests); here, far below the 3x that
+		// counting without claims would admit.
+		assertThat(admitted).isBetween(20, 30 + 30 / 5);
 		int total = admitted;
 		await(() -> this.nodes.stream().allMatch((node) -> count(node, policy) == total));
 	}
