@@ -411,12 +411,12 @@ public final class ReplicatedCache implements ReplicatedState {
 			return false;
 		}
 		if (entry.isExpiredAt(now)) {
-			// The later write is already gone; so is every earlier one.
-			if (existing != null) {
-				remove(existing);
-				return true;
-			}
-			return false;
+			// The write is over, yet it still beats every older write of the key, which may be
+			// live by its own expiry (clock skew) and may arrive later, even later in this delta.
+			// Kept as a tombstone, it refuses them whatever the order; it teaches nothing to
+			// pass on unless it replaced something.
+			store(new CacheEntry(entry.key(), null, entry.stamp(), saturatedAdd(now, this.tombstoneTtlMillis)));
+			return existing != null;
 		}
 		return store(entry) || existing != null;
 	}
