@@ -122,6 +122,19 @@ class ReplicatedCacheTests {
 	}
 
 	@Test
+	void aNodeRestartedUnderItsNameWritesAfterItsEarlierLifeBeforeAnySync() throws Exception {
+		for (int i = 0; i < 100; i++) {
+			this.a.put("k", bytes("before restart " + i));
+		}
+		deliver(this.a, this.b);
+		this.clock.advance(Duration.ofSeconds(1));
+		ReplicatedCache restarted = replica("a");
+		restarted.put("k", bytes("after restart"));
+		deliver(restarted, this.b);
+		assertThat(value(this.b, "k")).isEqualTo("after restart");
+	}
+
+	@Test
 	void writesMergedFromOthersAreNotDrainedAgain() throws Exception {
 		this.a.put("k", bytes("v"));
 		deliver(this.a, this.b);
