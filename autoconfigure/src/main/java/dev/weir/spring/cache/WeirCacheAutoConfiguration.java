@@ -4,6 +4,7 @@ import java.util.function.Function;
 
 import org.jspecify.annotations.Nullable;
 
+import org.springframework.beans.factory.BeanFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
@@ -47,13 +48,15 @@ public final class WeirCacheAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
-	ReplicatedCaches weirReplicatedCaches(WeirCacheProperties properties, ObjectProvider<Clock> clock,
-			ObjectProvider<WeirCluster> cluster, Environment environment) {
+	ReplicatedCaches weirReplicatedCaches(WeirCacheProperties properties, ObjectProvider<Clock> clocks,
+			ObjectProvider<WeirCluster> cluster, Environment environment, BeanFactory beanFactory) {
 		String node = cluster.stream()
 			.findFirst()
 			.map((weirCluster) -> weirCluster.node().name())
 			.orElseGet(() -> localNode(environment.getProperty("weir.cluster.node-name")));
-		Clock wallClock = clock.getIfUnique(Clock::system);
+		// The limiters' clock if there is one (tests replace it), as their auto-configuration names it.
+		Clock wallClock = beanFactory.containsBean("weirClock") ? beanFactory.getBean("weirClock", Clock.class)
+				: clocks.getIfUnique(Clock::system);
 		@Nullable Function<String, ReplicatedCache> factory = properties.isDynamic()
 				? (name) -> new ReplicatedCache(CacheConfigs.defaults(properties, name), node, wallClock) : null;
 		return new ReplicatedCaches(CacheConfigs.from(properties)

@@ -15,9 +15,12 @@ import org.springframework.context.annotation.Configuration;
 
 import dev.weir.spring.InvalidWeirPropertyException;
 import dev.weir.spring.cluster.WeirClusterAutoConfiguration;
+import dev.weir.spring.limit.WeirRateLimitAutoConfiguration;
 import dev.weir.state.cache.CacheConfig;
 import dev.weir.state.cache.ReplicatedCache;
 import dev.weir.state.cache.ReplicatedCaches;
+import dev.weir.time.Clock;
+import dev.weir.time.ManualClock;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -165,6 +168,21 @@ class WeirCacheAutoConfigurationTests {
 			.run((context) -> assertThat(context.getBean(ReplicatedCaches.class).all())
 				.extracting(ReplicatedCache::nodeName)
 				.containsExactly(context.getBean(dev.weir.spring.cluster.WeirCluster.class).node().name()));
+	}
+
+	@Test
+	void runWithTheLimitersClockAndAnotherClockShouldUseTheLimitersClock() {
+		ManualClock weirClock = new ManualClock(1_700_000_000_000L);
+		this.runner.withConfiguration(AutoConfigurations.of(WeirRateLimitAutoConfiguration.class))
+			.withBean("weirClock", Clock.class, () -> weirClock)
+			.withBean("otherClock", Clock.class, Clock::system)
+			.withPropertyValues("weir.cache.caches.users.ttl=1m")
+			.run((context) -> {
+				ReplicatedCache users = context.getBean(ReplicatedCaches.class).get("users").orElseThrow();
+				users.put("k", new byte[] { 1 });
+				weirClock.advance(Duration.ofMinutes(1));
+				assertThat(users.get("k")).isEmpty();
+			});
 	}
 
 	private static CacheConfig config(ReplicatedCaches caches, String name) {

@@ -96,13 +96,17 @@ public final class ReplicatedCache implements ReplicatedState {
 	private final LongAdder snapshotOnly = new LongAdder();
 
 	/**
-	 * Creates a replica with a Lamport clock of its own.
+	 * Creates a replica with a Lamport clock of its own, started at the wall time in
+	 * milliseconds rather than at 1: a node that restarts under the same name then stamps its
+	 * writes after those of its earlier life (as long as that life, with what it witnessed,
+	 * ticked less than once per millisecond of its uptime), even before it has merged a peer's
+	 * snapshot.
 	 * @param config the cache's configuration
 	 * @param nodeName the name of this node, unique in the cluster
-	 * @param clock the source of wall time for expiry
+	 * @param clock the source of wall time for expiry and for the clock's start
 	 */
 	public ReplicatedCache(CacheConfig config, String nodeName, Clock clock) {
-		this(config, nodeName, clock, new LamportClock());
+		this(config, nodeName, clock, startedAt(clock.wallTimeMillis()));
 	}
 
 	/**
@@ -411,12 +415,12 @@ public final class ReplicatedCache implements ReplicatedState {
 			return false;
 		}
 		if (entry.isExpiredAt(now)) {
-			// The later write is already gone; so is every earlier one.
-			if (existing != null) {
-				remove(existing);
-				return true;
-			}
-			return false;
+			// The write is over, yet it still beats every older write of the key, which may be
+			// live by its own expiry (clock skew) and may arrive later, even later in this delta.
+			// Kept as a tombstone, it refuses them whatever the order; it teaches nothing to
+			// pass on unless it replaced something.
+			store(new CacheEntry(entry.key(), null, entry.stamp(), saturatedAdd(now, this.tombstoneTtlMillis)));
+			return existing != null;
 		}
 		return store(entry) || existing != null;
 	}
@@ -490,6 +494,12 @@ public final class ReplicatedCache implements ReplicatedState {
 			remove(this.byExpiry.first());
 		}
 		return now;
+	}
+
+	private static LamportClock startedAt(long wallTimeMillis) {
+		LamportClock lamport = new LamportClock();
+		lamport.witness(Math.max(0, wallTimeMillis));
+		return lamport;
 	}
 
 	private Stamp nextStamp() {

@@ -122,6 +122,19 @@ class ReplicatedCacheTests {
 	}
 
 	@Test
+	void aNodeRestartedUnderItsNameWritesAfterItsEarlierLifeBeforeAnySync() throws Exception {
+		for (int i = 0; i < 100; i++) {
+			this.a.put("k", bytes("before restart " + i));
+		}
+		deliver(this.a, this.b);
+		this.clock.advance(Duration.ofSeconds(1));
+		ReplicatedCache restarted = replica("a");
+		restarted.put("k", bytes("after restart"));
+		deliver(restarted, this.b);
+		assertThat(value(this.b, "k")).isEqualTo("after restart");
+	}
+
+	@Test
 	void writesMergedFromOthersAreNotDrainedAgain() throws Exception {
 		this.a.put("k", bytes("v"));
 		deliver(this.a, this.b);
@@ -238,12 +251,28 @@ class ReplicatedCacheTests {
 	}
 
 	@Test
-	void aWriteThatExpiredInTransitIsNotStored() throws Exception {
+	void aWriteThatExpiredInTransitIsKeptOnlyAsATombstone() throws Exception {
 		this.a.put("k", bytes("v"));
 		List<byte[]> deltas = this.a.drainDeltas(MAX_BYTES);
 		this.clock.advance(TTL);
-		assertThat(this.b.mergeDelta(deltas.get(0))).isFalse();
-		assertThat(this.b.entries()).isEmpty();
+		assertThat(this.b.mergeDelta(deltas.get(0))).as("nothing to pass on").isFalse();
+		assertThat(this.b.get("k")).isEmpty();
+		assertThat(this.b.entries().get("k").isTombstone()).isTrue();
+	}
+
+	@Test
+	void aWriteThatExpiredInTransitStillRefusesAnOlderLiveWriteArrivingAfterIt() throws Exception {
+		ReplicatedCache longLived = replica("a");
+		ReplicatedCache shortLived = new ReplicatedCache(CacheConfig.of("c", Duration.ofSeconds(1)), "b", this.clock);
+		longLived.put("k", bytes("old"));
+		List<byte[]> older = longLived.drainDeltas(MAX_BYTES);
+		deliverAll(older, shortLived);
+		shortLived.put("k", bytes("new"));
+		List<byte[]> newer = shortLived.drainDeltas(MAX_BYTES);
+		this.clock.advance(Duration.ofSeconds(2));
+		deliverAll(newer, this.b);
+		assertThat(this.b.mergeDelta(older.get(0))).isFalse();
+		assertThat(this.b.get("k")).as("the same outcome as with the older write first").isEmpty();
 	}
 
 	@Test
