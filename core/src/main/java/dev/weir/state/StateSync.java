@@ -37,6 +37,12 @@ public final class StateSync implements ClusterExtension {
 
 	private static final Logger logger = LoggerFactory.getLogger(StateSync.class);
 
+	/**
+	 * The most bytes of snapshots one push-pull exchange carries: well under memberlist's 20 MB
+	 * stream limit, which Weir's own state shares with the membership state.
+	 */
+	public static final int MAX_SNAPSHOT_BYTES = 8 * 1024 * 1024;
+
 	/** What a delta's framing costs beyond the delta: the state's id, the Lamport time, headers. */
 	private static final int FRAMING = 320;
 
@@ -61,6 +67,8 @@ public final class StateSync implements ClusterExtension {
 	private final LongAdder dropped = new LongAdder();
 
 	private final LongAdder snapshotsMerged = new LongAdder();
+
+	private final LongAdder snapshotsLeftOut = new LongAdder();
 
 	private volatile boolean running;
 
@@ -257,19 +265,34 @@ public final class StateSync implements ClusterExtension {
 		}
 	}
 
+	/**
+	 * Returns every state's snapshot, counters first, leaving out a snapshot that would take the
+	 * whole past {@link #MAX_SNAPSHOT_BYTES}, so that a large cache cannot make the push-pull
+	 * stream too long for memberlist's limit and cost the membership exchange it rides on.
+	 */
 	@Override
 	public byte[] localState(boolean join) {
-		List<ReplicatedState> states = states();
+		List<ReplicatedState> states = new ArrayList<>(states());
+		states.sort((a, b) -> Boolean.compare(!(a instanceof CounterStore), !(b instanceof CounterStore)));
+		List<String> ids = new ArrayList<>(states.size());
 		List<byte[]> snapshots = new ArrayList<>(states.size());
 		int size = 32;
 		for (ReplicatedState state : states) {
 			byte[] snapshot = state.snapshot();
+			int cost = snapshot.length + state.id().length() * 3 + 16;
+			if (size + cost > MAX_SNAPSHOT_BYTES) {
+				this.snapshotsLeftOut.increment();
+				logger.warn("Left the snapshot of '{}' ({} bytes) out of a state exchange: with the others it would pass"
+						+ " {} bytes; it still travels by deltas", state.id(), snapshot.length, MAX_SNAPSHOT_BYTES);
+				continue;
+			}
+			ids.add(state.id());
 			snapshots.add(snapshot);
-			size += snapshot.length + state.id().length() * 3 + 16;
+			size += cost;
 		}
-		MsgpackWriter writer = new MsgpackWriter(size).arrayHeader(2).integer(this.clock.time()).mapHeader(states.size());
-		for (int i = 0; i < states.size(); i++) {
-			writer.string(states.get(i).id()).bytes(snapshots.get(i));
+		MsgpackWriter writer = new MsgpackWriter(size).arrayHeader(2).integer(this.clock.time()).mapHeader(ids.size());
+		for (int i = 0; i < ids.size(); i++) {
+			writer.string(ids.get(i)).bytes(snapshots.get(i));
 		}
 		return writer.toByteArray();
 	}
@@ -333,6 +356,14 @@ public final class StateSync implements ClusterExtension {
 	 */
 	public long snapshotsMerged() {
 		return this.snapshotsMerged.sum();
+	}
+
+	/**
+	 * Returns how many snapshots were left out of state exchanges for their size.
+	 * @return the count
+	 */
+	public long snapshotsLeftOut() {
+		return this.snapshotsLeftOut.sum();
 	}
 
 	/**
