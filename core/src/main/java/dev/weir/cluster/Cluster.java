@@ -322,6 +322,26 @@ public final class Cluster {
 	}
 
 	/**
+	 * Sends one of Weir's own messages straight to every alive member, each in a packet of its
+	 * own, as memberlist's best-effort send does: one hop instead of gossip's several rounds, at
+	 * the cost of a packet per member. A lost packet is not sent again.
+	 * @param message the message, at most what one packet carries
+	 */
+	public void sendToAll(byte[] message) {
+		byte[] typed = new byte[message.length + 1];
+		typed[0] = (byte) WEIR_MESSAGE_TYPE;
+		System.arraycopy(message, 0, typed, 1, message.length);
+		this.scheduler.execute(() -> {
+			String self = this.node.name();
+			for (dev.weir.gossip.Member member : this.node.members()) {
+				if (member.state() == dev.weir.gossip.wire.NodeState.ALIVE && !member.name().equals(self)) {
+					this.node.sendUserMessage(member.address(), typed);
+				}
+			}
+		});
+	}
+
+	/**
 	 * Returns how many members are alive, this one included, as of the last published
 	 * snapshot.
 	 * @return the number of alive members, at least 1

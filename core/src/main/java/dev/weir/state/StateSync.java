@@ -43,6 +43,11 @@ public final class StateSync implements ClusterExtension {
 	 */
 	public static final int MAX_SNAPSHOT_BYTES = 8 * 1024 * 1024;
 
+	/**
+	 * Up to how many alive members changes are sent straight to each, unless told otherwise.
+	 */
+	public static final int DEFAULT_DIRECT_MAX_MEMBERS = 64;
+
 	/** What a delta's framing costs beyond the delta: the state's id, the Lamport time, headers. */
 	private static final int FRAMING = 320;
 
@@ -53,6 +58,8 @@ public final class StateSync implements ClusterExtension {
 	private final Duration interval;
 
 	private final int maxDeltaBytes;
+
+	private final int directMaxMembers;
 
 	private final Map<String, ReplicatedState> states = new LinkedHashMap<>();
 
@@ -89,6 +96,20 @@ public final class StateSync implements ClusterExtension {
 	 * @param packetSize the largest gossip packet, from which the largest delta follows
 	 */
 	public StateSync(Cluster cluster, Scheduler scheduler, Duration interval, int packetSize) {
+		this(cluster, scheduler, interval, packetSize, DEFAULT_DIRECT_MAX_MEMBERS);
+	}
+
+	/**
+	 * Creates the sync of one node and attaches it to its cluster; call before the cluster
+	 * starts.
+	 * @param cluster the cluster
+	 * @param scheduler the cluster's scheduler
+	 * @param interval how often changes are gossiped, such as the gossip interval
+	 * @param packetSize the largest gossip packet, from which the largest delta follows
+	 * @param directMaxMembers up to how many alive members changes are also sent straight to each
+	 * of them; 0 for gossip alone
+	 */
+	public StateSync(Cluster cluster, Scheduler scheduler, Duration interval, int packetSize, int directMaxMembers) {
 		this.cluster = Objects.requireNonNull(cluster, "cluster");
 		this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
 		if (interval.isNegative() || interval.isZero()) {
@@ -99,6 +120,10 @@ public final class StateSync implements ClusterExtension {
 		if (this.maxDeltaBytes < 128) {
 			throw new IllegalArgumentException("packets of " + packetSize + " bytes leave no room for deltas");
 		}
+		if (directMaxMembers < 0) {
+			throw new IllegalArgumentException("directMaxMembers must not be negative: " + directMaxMembers);
+		}
+		this.directMaxMembers = directMaxMembers;
 		cluster.attach(this);
 	}
 
@@ -212,14 +237,25 @@ public final class StateSync implements ClusterExtension {
 		}
 	}
 
+	/**
+	 * Sends the changes: while the cluster is small enough, straight to every alive member, so
+	 * that a claim reaches the others within the interval, and also by gossip from this node
+	 * only, which repairs a lost packet; in a larger cluster by gossip alone, where every node
+	 * that learns something passes it on.
+	 */
 	private void flush() {
+		boolean direct = this.cluster.aliveMembers() <= this.directMaxMembers;
 		for (ReplicatedState state : states()) {
 			for (byte[] delta : state.drainDeltas(this.maxDeltaBytes)) {
-				byte[] message = new MsgpackWriter(delta.length + 32).arrayHeader(3)
+				byte[] message = new MsgpackWriter(delta.length + 32).arrayHeader(4)
 					.string(state.id())
 					.integer(this.clock.increment())
 					.bytes(delta)
+					.bool(direct)
 					.toByteArray();
+				if (direct) {
+					this.cluster.sendToAll(message);
+				}
 				this.cluster.broadcast(message);
 				this.deltasSent.increment();
 				this.bytesSent.add(message.length);
@@ -248,15 +284,17 @@ public final class StateSync implements ClusterExtension {
 	public boolean receive(byte[] message) {
 		try {
 			MsgpackReader reader = new MsgpackReader(message);
-			if (reader.arrayHeader() != 3) {
-				throw new MalformedMessageException(DropReason.MALFORMED, "a state message has 3 elements");
+			if (reader.arrayHeader() != 4) {
+				throw new MalformedMessageException(DropReason.MALFORMED, "a state message has 4 elements");
 			}
 			ReplicatedState state = state(reader.string());
 			this.clock.witness(reader.integer());
 			byte[] delta = reader.bytesOrEmpty();
+			boolean direct = reader.bool();
 			reader.expectEnd();
 			this.deltasReceived.increment();
-			return state.mergeDelta(delta);
+			// A delta sent to everyone directly reached the others too: not passed on.
+			return state.mergeDelta(delta) && !direct;
 		}
 		catch (MalformedMessageException ex) {
 			this.dropped.increment();

@@ -46,7 +46,11 @@ class StateSyncTests {
 	@Test
 	void aMessageForAStateThisNodeDoesNotHaveIsDroppedAndCounted() {
 		StateSync sync = sync("a");
-		byte[] message = new MsgpackWriter().arrayHeader(3).string("cache/unknown").integer(5).bytes(new byte[] { 1 })
+		byte[] message = new MsgpackWriter().arrayHeader(4)
+			.string("cache/unknown")
+			.integer(5)
+			.bytes(new byte[] { 1 })
+			.bool(false)
 			.toByteArray();
 		assertThat(sync.receive(message)).isFalse();
 		assertThat(sync.dropped()).isEqualTo(1);

@@ -56,8 +56,13 @@ public final class WeirStateAutoConfiguration {
 					"the sync interval must be positive",
 					"Set weir.state.sync-interval to a duration such as 200ms, or remove it.");
 		}
+		if (properties.getDirectSendMaxMembers() < 0) {
+			throw new InvalidWeirPropertyException("weir.state.direct-send-max-members",
+					Integer.toString(properties.getDirectSendMaxMembers()), "must not be negative",
+					"Set weir.state.direct-send-max-members to 0 for gossip alone, or to a cluster size such as 64.");
+		}
 		StateSync sync = new StateSync(cluster.cluster(), cluster.scheduler(), properties.getSyncInterval(),
-				GossipConfig.DEFAULT_UDP_BUFFER_SIZE);
+				GossipConfig.DEFAULT_UDP_BUFFER_SIZE, properties.getDirectSendMaxMembers());
 		sync.register(counters);
 		// Caches configured up front, and those created on demand later.
 		caches.ifAvailable((replicated) -> replicated.forEachCache(sync::register));

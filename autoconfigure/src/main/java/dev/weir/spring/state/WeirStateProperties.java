@@ -4,6 +4,8 @@ import java.time.Duration;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
+import dev.weir.state.StateSync;
+
 /**
  * Configuration of the state the cluster shares: {@code weir.state.*}.
  */
@@ -28,6 +30,21 @@ public class WeirStateProperties {
 	 * configured.
 	 */
 	private Duration initialSyncTimeout = Duration.ofSeconds(5);
+
+	/**
+	 * Up to how many alive members each change is also sent straight to every member, one hop
+	 * instead of gossip's several rounds, so that claims on a limit reach the others within a sync
+	 * interval; 0 for gossip alone.
+	 */
+	private int directSendMaxMembers = StateSync.DEFAULT_DIRECT_MAX_MEMBERS;
+
+	public int getDirectSendMaxMembers() {
+		return this.directSendMaxMembers;
+	}
+
+	public void setDirectSendMaxMembers(int directSendMaxMembers) {
+		this.directSendMaxMembers = directSendMaxMembers;
+	}
 
 	public Duration getSyncInterval() {
 		return this.syncInterval;
