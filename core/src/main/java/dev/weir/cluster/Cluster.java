@@ -104,6 +104,8 @@ public final class Cluster {
 
 	private volatile QueryHandler queryHandler = (name, payload) -> null;
 
+	private volatile Map<String, String> tags;
+
 	private long eventMinTime;
 
 	private boolean ignoreOldEvents;
@@ -143,6 +145,7 @@ public final class Cluster {
 		this.events = new BroadcastQueue(gossip.retransmitMult(), this::memberCount);
 		this.queries = new BroadcastQueue(gossip.retransmitMult(), this::memberCount);
 		Tags.encode(config.tags());
+		this.tags = config.tags();
 		this.node = new GossipNode(gossip, transport, scheduler, clock, random, nonces, new Delegate(), new Members());
 	}
 
@@ -277,6 +280,32 @@ public final class Cluster {
 	}
 
 	/**
+	 * Replaces this node's tags, as serf's {@code SetTags} does: the new tags travel as node
+	 * meta with a new incarnation, so others see a member update, and tag filters of queries
+	 * match against them from now on.
+	 * @param tags the new tags
+	 * @return a future that completes when the change is gossiped
+	 * @throws IllegalArgumentException if the tags take more than 512 bytes encoded
+	 */
+	public CompletableFuture<Void> updateTags(Map<String, String> tags) {
+		Map<String, String> copy = Map.copyOf(tags);
+		Tags.encode(copy);
+		CompletableFuture<Void> updated = new CompletableFuture<>();
+		this.scheduler.execute(() -> {
+			this.tags = copy;
+			MemberRecord self = this.members.get(this.node.name());
+			if (self != null) {
+				self.tags = copy;
+				publish();
+				this.listener.memberUpdated(self.snapshot());
+			}
+			this.node.updateMeta();
+			updated.complete(null);
+		});
+		return updated;
+	}
+
+	/**
 	 * Sets what answers user queries: given a query's name and payload, the response, or
 	 * {@code null} for none.
 	 * @param handler the handler
@@ -356,7 +385,7 @@ public final class Cluster {
 
 		@Override
 		public byte[] nodeMeta() {
-			return Tags.encode(Cluster.this.config.tags());
+			return Tags.encode(Cluster.this.tags);
 		}
 
 		@Override
@@ -764,7 +793,7 @@ public final class Cluster {
 							default -> reader.skip();
 						}
 					}
-					String value = this.config.tags().getOrDefault(tag, "");
+					String value = this.tags.getOrDefault(tag, "");
 					if (!Pattern.compile(expression).matcher(value).find()) {
 						return false;
 					}

@@ -44,7 +44,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Interop of the serf layer, {@link Cluster}, with a real {@code serf agent} (Debian
- * {@code serf} 0.9.4) on loopback: member statuses and tags both ways, removal after the
+ * {@code serf} 0.9.4) on loopback: member statuses, tags and tag updates both ways, removal after the
  * reconnect timeout, user events both ways, replay to a late joiner, leaves both ways, and
  * queries, serf's internal ones included. Skipped, with a message on standard error, where
  * {@code serf} is not installed.
@@ -125,6 +125,33 @@ class SerfClusterInteropTests {
 		SerfMember seen = awaitInSerf(shared(), java.name(), "alive");
 		assertThat(seen.tags()).isEqualTo(JAVA_TAGS);
 		assertThat(seen.addr()).isEqualTo("127.0.0.1:" + java.address().getPort());
+	}
+
+	@Test
+	void serfSeesTheNewTagsOfAJavaMemberThatUpdatesThem() throws Exception {
+		JavaMember java = javaMember();
+		java.join(shared());
+		awaitInSerf(shared(), java.name(), "alive");
+		Map<String, String> updated = Map.of("role", "limiter", "zone", "b", "version", "2");
+		java.cluster.updateTags(updated).get(5, TimeUnit.SECONDS);
+		SerfAgent.await(java.name() + " with tags " + updated + " in `serf members` of " + shared(), PATIENCE,
+				() -> shared().member(java.name()),
+				(member) -> member.filter((m) -> m.status().equals("alive") && m.tags().equals(updated)).isPresent());
+		assertThat(java.member(java.name()).map(ClusterMember::tags)).contains(updated);
+	}
+
+	@Test
+	void aJavaMemberSeesTheNewTagsOfAnAgentThatUpdatesThem() throws Exception {
+		JavaMember java = javaMember();
+		SerfAgent agent = ownAgent("serf-retagged");
+		java.join(agent);
+		java.await("serf-retagged", MemberStatus.ALIVE);
+		SerfAgent.CommandResult set = agent.setTags(Map.of("dc", "moon"));
+		assertThat(set.exitCode()).as("%s", set).isZero();
+		SerfAgent.await("serf-retagged with tag dc=moon among the members of " + java.name(), PATIENCE,
+				() -> java.member("serf-retagged"),
+				(member) -> member.filter((m) -> m.tags().equals(Map.of("role", "serf", "dc", "moon"))).isPresent());
+		assertThat(java.updated).extracting(ClusterMember::name).contains("serf-retagged");
 	}
 
 	@Test
@@ -431,6 +458,8 @@ class SerfClusterInteropTests {
 
 		final List<ClusterEvent> events = new CopyOnWriteArrayList<>();
 
+		final List<ClusterMember> updated = new CopyOnWriteArrayList<>();
+
 		final List<ClusterMember> left = new CopyOnWriteArrayList<>();
 
 		final List<ClusterMember> failed = new CopyOnWriteArrayList<>();
@@ -480,6 +509,11 @@ class SerfClusterInteropTests {
 			return SerfAgent.await("user event " + event + " delivered to " + this.name, PATIENCE,
 					() -> this.events.stream().filter((e) -> e.name().equals(event)).findFirst(), Optional::isPresent)
 				.orElseThrow();
+		}
+
+		@Override
+		public void memberUpdated(ClusterMember member) {
+			this.updated.add(member);
 		}
 
 		@Override

@@ -211,6 +211,17 @@ public final class SerfAgent implements AutoCloseable {
 	}
 
 	/**
+	 * Sets tags of the running agent, through {@code serf tags -set}.
+	 * @param tags the tags to set or replace
+	 * @return what the command printed and returned
+	 */
+	public CommandResult setTags(Map<String, String> tags) {
+		List<String> command = new ArrayList<>(List.of("tags", rpcAddress()));
+		tags.forEach((key, value) -> command.add("-set=" + key + "=" + value));
+		return run(command.toArray(String[]::new));
+	}
+
+	/**
 	 * Leaves the cluster gracefully, through {@code serf leave}; the agent then exits.
 	 * @return what the command printed and returned
 	 */
