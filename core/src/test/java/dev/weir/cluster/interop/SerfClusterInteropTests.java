@@ -143,9 +143,7 @@ class SerfClusterInteropTests {
 	@Test
 	void aJavaMemberSeesTheNewTagsOfAnAgentThatUpdatesThem() throws Exception {
 		JavaMember java = javaMember();
-		SerfAgent agent = ownAgent("serf-retagged");
-		java.join(agent);
-		java.await("serf-retagged", MemberStatus.ALIVE);
+		SerfAgent agent = ownAgentJoinedBy(java, "serf-retagged");
 		SerfAgent.CommandResult set = agent.setTags(Map.of("dc", "moon"));
 		assertThat(set.exitCode()).as("%s", set).isZero();
 		SerfAgent.await("serf-retagged with tag dc=moon among the members of " + java.name(), PATIENCE,
@@ -218,9 +216,7 @@ class SerfClusterInteropTests {
 	void anAgentKilledWithSigkillIsFailedWithItsTagsOnTheJavaSideAndRemovedAfterTheReconnectTimeout()
 			throws Exception {
 		JavaMember java = javaMember();
-		SerfAgent agent = ownAgent("serf-doomed");
-		java.join(agent);
-		java.await("serf-doomed", MemberStatus.ALIVE);
+		SerfAgent agent = ownAgentJoinedBy(java, "serf-doomed");
 		agent.kill();
 		ClusterMember failed = java.await("serf-doomed", MemberStatus.FAILED);
 		long failedAt = System.nanoTime();
@@ -236,9 +232,7 @@ class SerfClusterInteropTests {
 	@Test
 	void serfLeaveIsShownLeftWithItsTagsOnTheJavaSide() throws Exception {
 		JavaMember java = javaMember();
-		SerfAgent agent = ownAgent("serf-leaver");
-		java.join(agent);
-		java.await("serf-leaver", MemberStatus.ALIVE);
+		SerfAgent agent = ownAgentJoinedBy(java, "serf-leaver");
 		SerfAgent.CommandResult left = agent.leave();
 		assertThat(left.exitCode()).as("%s", left).isZero();
 		ClusterMember seen = java.await("serf-leaver", MemberStatus.LEFT);
@@ -400,6 +394,16 @@ class SerfClusterInteropTests {
 		SerfAgent agent = ownAgent("serf-asker");
 		java.join(agent);
 		awaitInSerf(agent, java.name(), "alive");
+		return agent;
+	}
+
+	/**
+	 * An agent of its own that the Java member joined and lists alive.
+	 */
+	private SerfAgent ownAgentJoinedBy(JavaMember java, String name) throws Exception {
+		SerfAgent agent = ownAgent(name);
+		java.join(agent);
+		java.await(name, MemberStatus.ALIVE);
 		return agent;
 	}
 
