@@ -110,6 +110,12 @@ public final class Cluster {
 
 	private boolean ignoreOldEvents;
 
+	/**
+	 * User events that arrived while a join that ignores old events waited for the member's
+	 * state: gossip may bring an old event before the push-pull reply that says how old is old.
+	 */
+	private final List<UserEvent> heldEvents = new ArrayList<>();
+
 	private int liveMembers = 1;
 
 	private boolean publishPending;
@@ -173,6 +179,9 @@ public final class Cluster {
 		this.scheduler.execute(() -> this.ignoreOldEvents = !replayEvents);
 		return this.node.join(seeds).whenComplete((count, failure) -> this.scheduler.execute(() -> {
 			this.ignoreOldEvents = false;
+			List<UserEvent> held = List.copyOf(this.heldEvents);
+			this.heldEvents.clear();
+			held.forEach(this::handleUserEvent);
 			if (failure == null) {
 				broadcastIntent(new JoinIntent(this.memberClock.time(), this.node.name()));
 			}
@@ -640,6 +649,13 @@ public final class Cluster {
 	 * deliver and gossip on.
 	 */
 	private boolean handleUserEvent(UserEvent event) {
+		if (this.ignoreOldEvents) {
+			// Judged once the join has merged the member's event time, which sets the minimum.
+			if (this.heldEvents.size() < this.eventBuffer.length) {
+				this.heldEvents.add(event);
+			}
+			return false;
+		}
 		this.eventClock.witness(event.lamportTime());
 		if (event.lamportTime() < this.eventMinTime) {
 			return false;
