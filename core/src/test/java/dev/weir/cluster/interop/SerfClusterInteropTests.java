@@ -264,7 +264,7 @@ class SerfClusterInteropTests {
 		String name = "rollout-" + java.name();
 		java.cluster.sendUserEvent(name, "build 17".getBytes(StandardCharsets.UTF_8), false).get(5, TimeUnit.SECONDS);
 		SerfAgent.await("the user event in " + handlerOutput, PATIENCE, SerfClusterInteropTests::handled,
-				(lines) -> lines.contains("user " + name + " build 17"));
+				(lines) -> lines.contains(SHARED + " user " + name + " build 17"));
 	}
 
 	@Test
@@ -276,6 +276,28 @@ class SerfClusterInteropTests {
 		java.join(shared(), true);
 		ClusterEvent event = java.awaitEvent(name);
 		assertThat(new String(event.payload(), StandardCharsets.UTF_8)).isEqualTo("old news");
+	}
+
+	/**
+	 * The event has spread between two Java members before any agent joins, so their gossip
+	 * queues are done with it: an agent that joins without {@code -replay} does not get it,
+	 * and one that joins with it gets it from the Java member's push-pull state.
+	 */
+	@Test
+	void anAgentThatJoinsAJavaMemberLateWithReplayReceivesTheEventsTheJavaMemberBuffered() throws Exception {
+		JavaMember java = javaMember();
+		JavaMember peer = javaMember();
+		peer.join(java.address());
+		String name = "buffered-" + java.name();
+		java.cluster.sendUserEvent(name, "from java".getBytes(StandardCharsets.UTF_8), false).get(5, TimeUnit.SECONDS);
+		peer.awaitEvent(name);
+		SerfAgent plain = ownAgent("serf-plain-" + java.name());
+		SerfAgent replayer = ownAgent("serf-replayer-" + java.name());
+		assertThat(plain.join(java.address()).exitCode()).isZero();
+		assertThat(replayer.joinWithReplay(java.address()).exitCode()).isZero();
+		SerfAgent.await("the replayed event in " + handlerOutput, PATIENCE, SerfClusterInteropTests::handled,
+				(lines) -> lines.contains(replayer.name() + " user " + name + " from java"));
+		assertThat(handled()).doesNotContain(plain.name() + " user " + name + " from java");
 	}
 
 	@Test
@@ -365,7 +387,7 @@ class SerfClusterInteropTests {
 
 	/**
 	 * Starts an agent with tags, shortened reconnect timeout, and an event handler that appends
-	 * {@code user NAME PAYLOAD} for each user event to {@link #handlerOutput}.
+	 * {@code AGENT user NAME PAYLOAD} for each user event to {@link #handlerOutput}.
 	 */
 	private static SerfAgent startAgent(String name) {
 		try {
@@ -373,7 +395,7 @@ class SerfClusterInteropTests {
 			Files.writeString(config, "{\"reconnect_timeout\": \"" + AGENT_RECONNECT_TIMEOUT.toSeconds()
 					+ "s\", \"tombstone_timeout\": \"1h\"}\n");
 			Path handler = SerfAgent.LOG_DIRECTORY.toAbsolutePath().resolve("user-event-handler.sh");
-			Files.writeString(handler, "#!/bin/sh\nprintf '%s %s %s\\n' \"$SERF_EVENT\" \"$SERF_USER_EVENT\" \"$(cat)\" >> '"
+			Files.writeString(handler, "#!/bin/sh\nprintf '%s %s %s %s\\n' \"$SERF_SELF_NAME\" \"$SERF_EVENT\" \"$SERF_USER_EVENT\" \"$(cat)\" >> '"
 					+ handlerOutput + "'\n");
 			handler.toFile().setExecutable(true);
 			List<String> arguments = new ArrayList<>(List.of("-config-file=" + config, "-event-handler=user=" + handler));

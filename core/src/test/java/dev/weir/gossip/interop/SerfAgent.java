@@ -200,6 +200,16 @@ public final class SerfAgent implements AutoCloseable {
 	}
 
 	/**
+	 * Asks the agent to join a node and replay the events it buffers, through
+	 * {@code serf join -replay}.
+	 * @param address the node's gossip address
+	 * @return what the command printed and returned
+	 */
+	public CommandResult joinWithReplay(InetSocketAddress address) {
+		return run("join", rpcAddress(), "-replay", address.getAddress().getHostAddress() + ":" + address.getPort());
+	}
+
+	/**
 	 * Sends a user event, through {@code serf event}.
 	 * @param name the event's name
 	 * @param payload its payload
