@@ -120,9 +120,17 @@ public final class Cluster {
 
 	private volatile QueryHandler queryHandler = (name, payload) -> null;
 
+	private volatile Map<String, String> tags;
+
 	private long eventMinTime;
 
 	private boolean ignoreOldEvents;
+
+	/**
+	 * User events that arrived while a join that ignores old events waited for the member's
+	 * state: gossip may bring an old event before the push-pull reply that says how old is old.
+	 */
+	private final List<UserEvent> heldEvents = new ArrayList<>();
 
 	private int liveMembers = 1;
 
@@ -160,6 +168,7 @@ public final class Cluster {
 		this.queries = new BroadcastQueue(gossip.retransmitMult(), this::memberCount);
 		this.weirMessages = new BroadcastQueue(gossip.retransmitMult(), this::memberCount);
 		Tags.encode(config.tags());
+		this.tags = config.tags();
 		this.node = new GossipNode(gossip, transport, scheduler, clock, random, nonces, new Delegate(), new Members());
 	}
 
@@ -187,6 +196,9 @@ public final class Cluster {
 		this.scheduler.execute(() -> this.ignoreOldEvents = !replayEvents);
 		return this.node.join(seeds).whenComplete((count, failure) -> this.scheduler.execute(() -> {
 			this.ignoreOldEvents = false;
+			List<UserEvent> held = List.copyOf(this.heldEvents);
+			this.heldEvents.clear();
+			held.forEach(this::handleUserEvent);
 			if (failure == null) {
 				broadcastIntent(new JoinIntent(this.memberClock.time(), this.node.name()));
 			}
@@ -357,6 +369,32 @@ public final class Cluster {
 	}
 
 	/**
+	 * Replaces this node's tags, as serf's {@code SetTags} does: the new tags travel as node
+	 * meta with a new incarnation, so others see a member update, and tag filters of queries
+	 * match against them from now on.
+	 * @param tags the new tags
+	 * @return a future that completes when the change is gossiped
+	 * @throws IllegalArgumentException if the tags take more than 512 bytes encoded
+	 */
+	public CompletableFuture<Void> updateTags(Map<String, String> tags) {
+		Map<String, String> copy = Map.copyOf(tags);
+		Tags.encode(copy);
+		CompletableFuture<Void> updated = new CompletableFuture<>();
+		this.scheduler.execute(() -> {
+			this.tags = copy;
+			MemberRecord self = this.members.get(this.node.name());
+			if (self != null) {
+				self.tags = copy;
+				publish();
+				this.listener.memberUpdated(self.snapshot());
+			}
+			this.node.updateMeta();
+			updated.complete(null);
+		});
+		return updated;
+	}
+
+	/**
 	 * Sets what answers user queries: given a query's name and payload, the response, or
 	 * {@code null} for none.
 	 * @param handler the handler
@@ -436,7 +474,7 @@ public final class Cluster {
 
 		@Override
 		public byte[] nodeMeta() {
-			return Tags.encode(Cluster.this.config.tags());
+			return Tags.encode(Cluster.this.tags);
 		}
 
 		@Override
@@ -716,6 +754,13 @@ public final class Cluster {
 	 * deliver and gossip on.
 	 */
 	private boolean handleUserEvent(UserEvent event) {
+		if (this.ignoreOldEvents) {
+			// Judged once the join has merged the member's event time, which sets the minimum.
+			if (this.heldEvents.size() < this.eventBuffer.length) {
+				this.heldEvents.add(event);
+			}
+			return false;
+		}
 		this.eventClock.witness(event.lamportTime());
 		if (event.lamportTime() < this.eventMinTime) {
 			return false;
@@ -869,7 +914,7 @@ public final class Cluster {
 							default -> reader.skip();
 						}
 					}
-					String value = this.config.tags().getOrDefault(tag, "");
+					String value = this.tags.getOrDefault(tag, "");
 					if (!Pattern.compile(expression).matcher(value).find()) {
 						return false;
 					}

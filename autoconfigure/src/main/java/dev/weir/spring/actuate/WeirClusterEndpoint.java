@@ -1,5 +1,6 @@
 package dev.weir.spring.actuate;
 
+import java.net.InetSocketAddress;
 import java.util.List;
 import java.util.Map;
 
@@ -68,8 +69,13 @@ public class WeirClusterEndpoint {
 			long statusLamportTime) {
 
 		static MemberDescriptor of(ClusterMember member) {
-			return new MemberDescriptor(member.name(), member.address().getHostString(), member.address().getPort(),
-					member.status().name().toLowerCase(), member.tags(), member.statusLamportTime());
+			// The IP as serf members shows it, not a host name the address may carry
+			// (the loopback fallback of the advertise address is "localhost").
+			InetSocketAddress address = member.address();
+			String host = (address.getAddress() != null) ? address.getAddress().getHostAddress()
+					: address.getHostString();
+			return new MemberDescriptor(member.name(), host, address.getPort(), member.status().name().toLowerCase(),
+					member.tags(), member.statusLamportTime());
 		}
 
 	}

@@ -44,7 +44,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Interop of the serf layer, {@link Cluster}, with a real {@code serf agent} (Debian
- * {@code serf} 0.9.4) on loopback: member statuses and tags both ways, removal after the
+ * {@code serf} 0.9.4) on loopback: member statuses, tags and tag updates both ways, removal after the
  * reconnect timeout, user events both ways, replay to a late joiner, leaves both ways, and
  * queries, serf's internal ones included. Skipped, with a message on standard error, where
  * {@code serf} is not installed.
@@ -128,6 +128,31 @@ class SerfClusterInteropTests {
 	}
 
 	@Test
+	void serfSeesTheNewTagsOfAJavaMemberThatUpdatesThem() throws Exception {
+		JavaMember java = javaMember();
+		java.join(shared());
+		awaitInSerf(shared(), java.name(), "alive");
+		Map<String, String> updated = Map.of("role", "limiter", "zone", "b", "version", "2");
+		java.cluster.updateTags(updated).get(5, TimeUnit.SECONDS);
+		SerfAgent.await(java.name() + " with tags " + updated + " in `serf members` of " + shared(), PATIENCE,
+				() -> shared().member(java.name()),
+				(member) -> member.filter((m) -> m.status().equals("alive") && m.tags().equals(updated)).isPresent());
+		assertThat(java.member(java.name()).map(ClusterMember::tags)).contains(updated);
+	}
+
+	@Test
+	void aJavaMemberSeesTheNewTagsOfAnAgentThatUpdatesThem() throws Exception {
+		JavaMember java = javaMember();
+		SerfAgent agent = ownAgentJoinedBy(java, "serf-retagged");
+		SerfAgent.CommandResult set = agent.setTags(Map.of("dc", "moon"));
+		assertThat(set.exitCode()).as("%s", set).isZero();
+		SerfAgent.await("serf-retagged with tag dc=moon among the members of " + java.name(), PATIENCE,
+				() -> java.member("serf-retagged"),
+				(member) -> member.filter((m) -> m.tags().equals(Map.of("role", "serf", "dc", "moon"))).isPresent());
+		assertThat(java.updated).extracting(ClusterMember::name).contains("serf-retagged");
+	}
+
+	@Test
 	void aJavaMemberListsTheAgentAliveWithItsTags() throws Exception {
 		JavaMember java = javaMember();
 		java.join(shared());
@@ -191,9 +216,7 @@ class SerfClusterInteropTests {
 	void anAgentKilledWithSigkillIsFailedWithItsTagsOnTheJavaSideAndRemovedAfterTheReconnectTimeout()
 			throws Exception {
 		JavaMember java = javaMember();
-		SerfAgent agent = ownAgent("serf-doomed");
-		java.join(agent);
-		java.await("serf-doomed", MemberStatus.ALIVE);
+		SerfAgent agent = ownAgentJoinedBy(java, "serf-doomed");
 		agent.kill();
 		ClusterMember failed = java.await("serf-doomed", MemberStatus.FAILED);
 		long failedAt = System.nanoTime();
@@ -209,9 +232,7 @@ class SerfClusterInteropTests {
 	@Test
 	void serfLeaveIsShownLeftWithItsTagsOnTheJavaSide() throws Exception {
 		JavaMember java = javaMember();
-		SerfAgent agent = ownAgent("serf-leaver");
-		java.join(agent);
-		java.await("serf-leaver", MemberStatus.ALIVE);
+		SerfAgent agent = ownAgentJoinedBy(java, "serf-leaver");
 		SerfAgent.CommandResult left = agent.leave();
 		assertThat(left.exitCode()).as("%s", left).isZero();
 		ClusterMember seen = java.await("serf-leaver", MemberStatus.LEFT);
@@ -243,7 +264,7 @@ class SerfClusterInteropTests {
 		String name = "rollout-" + java.name();
 		java.cluster.sendUserEvent(name, "build 17".getBytes(StandardCharsets.UTF_8), false).get(5, TimeUnit.SECONDS);
 		SerfAgent.await("the user event in " + handlerOutput, PATIENCE, SerfClusterInteropTests::handled,
-				(lines) -> lines.contains("user " + name + " build 17"));
+				(lines) -> lines.contains(SHARED + " user " + name + " build 17"));
 	}
 
 	@Test
@@ -255,6 +276,28 @@ class SerfClusterInteropTests {
 		java.join(shared(), true);
 		ClusterEvent event = java.awaitEvent(name);
 		assertThat(new String(event.payload(), StandardCharsets.UTF_8)).isEqualTo("old news");
+	}
+
+	/**
+	 * The event has spread between two Java members before any agent joins, so their gossip
+	 * queues are done with it: an agent that joins without {@code -replay} does not get it,
+	 * and one that joins with it gets it from the Java member's push-pull state.
+	 */
+	@Test
+	void anAgentThatJoinsAJavaMemberLateWithReplayReceivesTheEventsTheJavaMemberBuffered() throws Exception {
+		JavaMember java = javaMember();
+		JavaMember peer = javaMember();
+		peer.join(java.address());
+		String name = "buffered-" + java.name();
+		java.cluster.sendUserEvent(name, "from java".getBytes(StandardCharsets.UTF_8), false).get(5, TimeUnit.SECONDS);
+		peer.awaitEvent(name);
+		SerfAgent plain = ownAgent("serf-plain-" + java.name());
+		SerfAgent replayer = ownAgent("serf-replayer-" + java.name());
+		assertThat(plain.join(java.address()).exitCode()).isZero();
+		assertThat(replayer.joinWithReplay(java.address()).exitCode()).isZero();
+		SerfAgent.await("the replayed event in " + handlerOutput, PATIENCE, SerfClusterInteropTests::handled,
+				(lines) -> lines.contains(replayer.name() + " user " + name + " from java"));
+		assertThat(handled()).doesNotContain(plain.name() + " user " + name + " from java");
 	}
 
 	@Test
@@ -344,7 +387,7 @@ class SerfClusterInteropTests {
 
 	/**
 	 * Starts an agent with tags, shortened reconnect timeout, and an event handler that appends
-	 * {@code user NAME PAYLOAD} for each user event to {@link #handlerOutput}.
+	 * {@code AGENT user NAME PAYLOAD} for each user event to {@link #handlerOutput}.
 	 */
 	private static SerfAgent startAgent(String name) {
 		try {
@@ -352,7 +395,7 @@ class SerfClusterInteropTests {
 			Files.writeString(config, "{\"reconnect_timeout\": \"" + AGENT_RECONNECT_TIMEOUT.toSeconds()
 					+ "s\", \"tombstone_timeout\": \"1h\"}\n");
 			Path handler = SerfAgent.LOG_DIRECTORY.toAbsolutePath().resolve("user-event-handler.sh");
-			Files.writeString(handler, "#!/bin/sh\nprintf '%s %s %s\\n' \"$SERF_EVENT\" \"$SERF_USER_EVENT\" \"$(cat)\" >> '"
+			Files.writeString(handler, "#!/bin/sh\nprintf '%s %s %s %s\\n' \"$SERF_SELF_NAME\" \"$SERF_EVENT\" \"$SERF_USER_EVENT\" \"$(cat)\" >> '"
 					+ handlerOutput + "'\n");
 			handler.toFile().setExecutable(true);
 			List<String> arguments = new ArrayList<>(List.of("-config-file=" + config, "-event-handler=user=" + handler));
@@ -373,6 +416,16 @@ class SerfClusterInteropTests {
 		SerfAgent agent = ownAgent("serf-asker");
 		java.join(agent);
 		awaitInSerf(agent, java.name(), "alive");
+		return agent;
+	}
+
+	/**
+	 * An agent of its own that the Java member joined and lists alive.
+	 */
+	private SerfAgent ownAgentJoinedBy(JavaMember java, String name) throws Exception {
+		SerfAgent agent = ownAgent(name);
+		java.join(agent);
+		java.await(name, MemberStatus.ALIVE);
 		return agent;
 	}
 
@@ -431,6 +484,8 @@ class SerfClusterInteropTests {
 
 		final List<ClusterEvent> events = new CopyOnWriteArrayList<>();
 
+		final List<ClusterMember> updated = new CopyOnWriteArrayList<>();
+
 		final List<ClusterMember> left = new CopyOnWriteArrayList<>();
 
 		final List<ClusterMember> failed = new CopyOnWriteArrayList<>();
@@ -480,6 +535,11 @@ class SerfClusterInteropTests {
 			return SerfAgent.await("user event " + event + " delivered to " + this.name, PATIENCE,
 					() -> this.events.stream().filter((e) -> e.name().equals(event)).findFirst(), Optional::isPresent)
 				.orElseThrow();
+		}
+
+		@Override
+		public void memberUpdated(ClusterMember member) {
+			this.updated.add(member);
 		}
 
 		@Override

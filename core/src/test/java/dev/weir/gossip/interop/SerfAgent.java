@@ -200,6 +200,16 @@ public final class SerfAgent implements AutoCloseable {
 	}
 
 	/**
+	 * Asks the agent to join a node and replay the events it buffers, through
+	 * {@code serf join -replay}.
+	 * @param address the node's gossip address
+	 * @return what the command printed and returned
+	 */
+	public CommandResult joinWithReplay(InetSocketAddress address) {
+		return run("join", rpcAddress(), "-replay", address.getAddress().getHostAddress() + ":" + address.getPort());
+	}
+
+	/**
 	 * Sends a user event, through {@code serf event}.
 	 * @param name the event's name
 	 * @param payload its payload
@@ -208,6 +218,17 @@ public final class SerfAgent implements AutoCloseable {
 	 */
 	public CommandResult event(String name, String payload, boolean coalesce) {
 		return run("event", rpcAddress(), "-coalesce=" + coalesce, name, payload);
+	}
+
+	/**
+	 * Sets tags of the running agent, through {@code serf tags -set}.
+	 * @param tags the tags to set or replace
+	 * @return what the command printed and returned
+	 */
+	public CommandResult setTags(Map<String, String> tags) {
+		List<String> command = new ArrayList<>(List.of("tags", rpcAddress()));
+		tags.forEach((key, value) -> command.add("-set=" + key + "=" + value));
+		return run(command.toArray(String[]::new));
 	}
 
 	/**
