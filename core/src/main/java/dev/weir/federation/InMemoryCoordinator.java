@@ -1,5 +1,6 @@
 package dev.weir.federation;
 
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Objects;
@@ -12,10 +13,17 @@ import dev.weir.time.Clock;
  * the clock inside it.
  *
  * <p>Tests may take it down ({@link #setAvailable}) and make it lose its state
- * ({@link #loseState}); after a loss it grants nothing until its window index increases, as a
- * real store does when it finds its start marker missing.
+ * ({@link #loseState}); after a loss it grants nothing in any window that started by the time it
+ * found the loss plus a margin for a clock stepped back, as a real store does when it finds its
+ * start marker missing.
  */
 public final class InMemoryCoordinator implements GlobalCoordinator {
+
+	/**
+	 * The default quarantine margin: a coordinator clock stepped back by up to a second before
+	 * a state loss is found cannot reopen a window it had opened.
+	 */
+	public static final Duration DEFAULT_QUARANTINE_MARGIN = Duration.ofSeconds(1);
 
 	private final Clock clock;
 
@@ -29,12 +37,30 @@ public final class InMemoryCoordinator implements GlobalCoordinator {
 
 	private long calls;
 
+	private final long quarantineMarginMillis;
+
 	/**
 	 * Creates a coordinator.
 	 * @param clock the coordinator's clock; its wall time decides windows
+	 * @param quarantineMargin the largest step back of the coordinator's clock that a state loss
+	 * is guarded against: after a loss found at time t, every window that starts by t plus this
+	 * margin grants nothing
+	 */
+	public InMemoryCoordinator(Clock clock, Duration quarantineMargin) {
+		this.clock = Objects.requireNonNull(clock, "clock");
+		Objects.requireNonNull(quarantineMargin, "quarantineMargin");
+		if (quarantineMargin.isNegative()) {
+			throw new IllegalArgumentException("quarantineMargin must not be negative: " + quarantineMargin);
+		}
+		this.quarantineMarginMillis = quarantineMargin.toMillis();
+	}
+
+	/**
+	 * Creates a coordinator with the default quarantine margin of {@link #DEFAULT_QUARANTINE_MARGIN}.
+	 * @param clock the coordinator's clock
 	 */
 	public InMemoryCoordinator(Clock clock) {
-		this.clock = Objects.requireNonNull(clock, "clock");
+		this(clock, DEFAULT_QUARANTINE_MARGIN);
 	}
 
 	@Override
@@ -46,7 +72,7 @@ public final class InMemoryCoordinator implements GlobalCoordinator {
 		if (!this.marker) {
 			// The store lost its state: escrow of the current window may still be out there.
 			this.marker = true;
-			this.stateLostAt = now;
+			this.stateLostAt = now + this.quarantineMarginMillis;
 		}
 		KeyLedger ledger = this.ledgers.computeIfAbsent(request.limiter() + '\u0000' + request.key(),
 				(id) -> new KeyLedger());

@@ -212,11 +212,14 @@ class FederatedRateLimiterTests {
 	}
 
 	@Test
-	void aCoordinatorThatLostItsStateGrantsNothingUntilTheNextWindow() {
+	void aCoordinatorThatLostItsStateGrantsNothingInWindowsStartedByTheLossPlusTheMargin() {
 		FederatedRateLimiter a = limiter("a");
 		admit(a, 4);
+		this.clock.advance(Duration.ofMillis(500));
 		this.coordinator.loseState();
 		FederatedRateLimiter b = limiter("b");
+		assertThat(admit(b, 30)).isZero();
+		this.clock.advance(Duration.ofSeconds(1));
 		assertThat(admit(b, 30)).isZero();
 		this.clock.advance(Duration.ofSeconds(1));
 		assertThat(admit(b, 30)).isEqualTo(20);
