@@ -410,7 +410,8 @@ public final class FederatedRateLimiter implements RateLimiter, AutoCloseable {
 					this.policy.name(), ex.kind(), ex.getMessage());
 		}
 		this.coordinatorUp = false;
-		this.nextProbeNanos.set(sent + this.config.probeInterval().toNanos());
+		// From the failure, not the send: a call that timed out must not make the next one due at once.
+		this.nextProbeNanos.set(Math.max(sent, this.clock.monotonicNanos()) + this.config.probeInterval().toNanos());
 	}
 
 	private void coordinatorAnswered(long sent, long coordinatorNowMillis) {

@@ -10,12 +10,15 @@ import org.springframework.context.annotation.Bean;
 import dev.weir.limit.RateLimiterRegistry;
 import dev.weir.spring.cluster.WeirCluster;
 import dev.weir.spring.cluster.WeirClusterAutoConfiguration;
+import dev.weir.spring.federation.FederatedLimiters;
+import dev.weir.spring.federation.WeirFederationAutoConfiguration;
 import dev.weir.spring.limit.WeirRateLimitAutoConfiguration;
 
 /**
  * Auto-configuration of Weir's Micrometer meters, when Micrometer is on the class path.
  */
-@AutoConfiguration(after = { WeirRateLimitAutoConfiguration.class, WeirClusterAutoConfiguration.class })
+@AutoConfiguration(after = { WeirRateLimitAutoConfiguration.class, WeirClusterAutoConfiguration.class,
+		WeirFederationAutoConfiguration.class })
 @ConditionalOnClass(MeterRegistry.class)
 @ConditionalOnBean(RateLimiterRegistry.class)
 public final class WeirMetricsAutoConfiguration {
@@ -23,6 +26,12 @@ public final class WeirMetricsAutoConfiguration {
 	@Bean
 	RateLimiterMeterBinder weirRateLimiterMeterBinder(RateLimiterRegistry registry) {
 		return new RateLimiterMeterBinder(registry);
+	}
+
+	@Bean
+	@ConditionalOnBean(FederatedLimiters.class)
+	FederationMeterBinder weirFederationMeterBinder(RateLimiterRegistry registry) {
+		return new FederationMeterBinder(registry);
 	}
 
 	@Bean

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
+import dev.weir.limit.Algorithm;
 import dev.weir.limit.LimitPolicy;
 import dev.weir.spring.InvalidWeirPropertyException;
 import dev.weir.spring.limit.WeirRateLimitProperties.Limit;
@@ -28,11 +29,11 @@ final class LimitPolicies {
 
 	static LimitPolicy from(String name, Limit limit) {
 		String prefix = "weir.limits." + name;
-		if (limit.getScope() != Scope.LOCAL) {
+		if (limit.getScope() == Scope.CLUSTER) {
 			throw new InvalidWeirPropertyException(prefix + ".scope", limit.getScope().name().toLowerCase(),
 					"scope '" + limit.getScope().name().toLowerCase()
-							+ "' is not available in this version of Weir; only 'local' is",
-					"Set " + prefix + ".scope to local, or remove it.");
+							+ "' is not available in this version of Weir; only 'local' and 'federated' are",
+					"Set " + prefix + ".scope to local or federated, or remove it.");
 		}
 		Long permits = limit.getLimit();
 		if (permits == null) {
@@ -55,7 +56,17 @@ final class LimitPolicies {
 					"a limiter must be able to remember at least one key",
 					"Set " + prefix + ".max-keys to a positive number, such as 100000, or remove it.");
 		}
+		if (limit.getScope() == Scope.FEDERATED && limit.getAlgorithm() != Algorithm.FIXED_WINDOW) {
+			throw new InvalidWeirPropertyException(prefix + ".algorithm", limit.getAlgorithm().name().toLowerCase(),
+					"a federated limiter counts in the coordinator's fixed windows only",
+					"Set " + prefix + ".algorithm to fixed-window, or " + prefix + ".scope to local.");
+		}
 		return new LimitPolicy(name, permits, limit.getWindow(), limit.getAlgorithm(), limit.getMaxKeys());
+	}
+
+	static boolean federated(WeirRateLimitProperties properties, String name) {
+		Limit limit = properties.getLimits().get(name);
+		return limit != null && limit.getScope() == Scope.FEDERATED;
 	}
 
 }

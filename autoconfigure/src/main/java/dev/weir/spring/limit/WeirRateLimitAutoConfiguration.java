@@ -21,6 +21,8 @@ import dev.weir.limit.LimitPolicy;
 import dev.weir.limit.RateLimiter;
 import dev.weir.limit.RateLimiterRegistry;
 import dev.weir.limit.RateLimiters;
+import dev.weir.spring.InvalidWeirPropertyException;
+import dev.weir.spring.federation.FederatedLimiters;
 import dev.weir.time.Clock;
 
 /**
@@ -46,10 +48,32 @@ public final class WeirRateLimitAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
-	RateLimiterRegistry weirRateLimiterRegistry(WeirRateLimitProperties properties, Clock weirClock) {
+	RateLimiterRegistry weirRateLimiterRegistry(WeirRateLimitProperties properties, Clock weirClock,
+			ObjectProvider<FederatedLimiters> federation) {
 		List<LimitPolicy> policies = LimitPolicies.from(properties);
-		List<RateLimiter> limiters = policies.stream().map((policy) -> RateLimiters.local(policy, weirClock)).toList();
+		List<RateLimiter> limiters = policies.stream()
+			.map((policy) -> LimitPolicies.federated(properties, policy.name()) ? federated(federation, policy)
+					: RateLimiters.local(policy, weirClock))
+			.toList();
 		return new RateLimiterRegistry((policy) -> RateLimiters.local(policy, weirClock), limiters);
+	}
+
+	private static RateLimiter federated(ObjectProvider<FederatedLimiters> federation, LimitPolicy policy) {
+		FederatedLimiters limiters = federation.getIfAvailable();
+		if (limiters == null) {
+			throw new InvalidWeirPropertyException("weir.federation.coordinator", null,
+					"limiter '" + policy.name() + "' has scope federated, which needs a coordinator",
+					"Set weir.federation.coordinator to redis (with spring.data.redis.*) or jdbc (with "
+							+ "spring.datasource.*), and weir.federation.region to this instance's region.");
+		}
+		try {
+			return limiters.create(policy);
+		}
+		catch (IllegalArgumentException ex) {
+			throw new InvalidWeirPropertyException("weir.limits." + policy.name() + ".window",
+					policy.window().toString(), ex.getMessage(),
+					"Set weir.limits." + policy.name() + ".window to a longer duration, such as 1s.", ex);
+		}
 	}
 
 	@Configuration(proxyBeanMethods = false)
