@@ -45,9 +45,17 @@ class StartupFailureApplicationTests {
 	@Test
 	void aScopeThatIsNotAvailableYetIsReported(CapturedOutput output) {
 		assertFailsToStart(LimitedApplication.class, output, "--weir.limits.demo.limit=5",
-				"--weir.limits.demo.scope=federated");
+				"--weir.limits.demo.scope=cluster");
 		assertThat(output).contains("Property: weir.limits.demo.scope")
 			.contains("Set weir.limits.demo.scope to local");
+	}
+
+	@Test
+	void aFederatedLimiterWithoutACoordinatorIsReported(CapturedOutput output) {
+		assertFailsToStart(LimitedApplication.class, output, "--weir.limits.demo.limit=5",
+				"--weir.limits.demo.scope=federated");
+		assertThat(output).contains("Property: weir.federation.coordinator")
+			.contains("Set weir.federation.coordinator to redis");
 	}
 
 	@Test

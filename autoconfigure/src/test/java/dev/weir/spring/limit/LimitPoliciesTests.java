@@ -67,14 +67,22 @@ class LimitPoliciesTests {
 	@Test
 	void aScopeThatIsNotAvailableYetIsNamedWithTheFix() {
 		Limit limit = limit(Duration.ofSeconds(1));
-		limit.setScope(Scope.FEDERATED);
+		limit.setScope(Scope.CLUSTER);
 		assertThatExceptionOfType(InvalidWeirPropertyException.class)
 			.isThrownBy(() -> LimitPolicies.from("demo", limit))
 			.satisfies((ex) -> {
 				assertThat(ex.getProperty()).isEqualTo("weir.limits.demo.scope");
-				assertThat(ex.getValue()).isEqualTo("federated");
+				assertThat(ex.getValue()).isEqualTo("cluster");
 				assertThat(ex.getAction()).contains("local");
 			});
+	}
+
+	@Test
+	void aFederatedLimiterThatDoesNotCountInFixedWindowsIsNamed() {
+		Limit limit = limit(Duration.ofSeconds(1));
+		limit.setScope(Scope.FEDERATED);
+		limit.setAlgorithm(Algorithm.TOKEN_BUCKET);
+		assertInvalid(limit, "weir.limits.demo.algorithm");
 	}
 
 	private static Limit limit(Duration window) {
