@@ -176,6 +176,7 @@ public final class FederatedRateLimiter implements RateLimiter, AutoCloseable {
 			synchronized (escrow) {
 				long now = this.clock.monotonicNanos();
 				expire(escrow, now);
+				escrow.lastUseNanos = now;
 				if (escrow.balance >= permits) {
 					escrow.balance -= permits;
 					return Decision.allowed(this.policy.limit(),
@@ -473,13 +474,28 @@ public final class FederatedRateLimiter implements RateLimiter, AutoCloseable {
 	 */
 	@Override
 	public void close() {
+		giveBackIdle(-1);
+	}
+
+	/**
+	 * Returns the escrow of keys not used for a while, so that other regions can spend it in
+	 * the same window instead of it being stranded here; for a scheduler to call periodically.
+	 * The units leave this process first; the coordinator credits them only to the window they
+	 * were granted for, once, within what this holder was granted.
+	 * @param idleNanos how long a key must have gone unused, or a negative value for every key
+	 * @return units taken out and sent back
+	 */
+	public long giveBackIdle(long idleNanos) {
+		long total = 0;
 		for (var entry : this.escrows.entrySet()) {
 			Escrow escrow = entry.getValue();
 			long units;
 			long window;
 			long end;
 			synchronized (escrow) {
-				if (escrow.balance == 0 || this.clock.monotonicNanos() >= escrow.deadlineNanos) {
+				long now = this.clock.monotonicNanos();
+				if (escrow.balance == 0 || now >= escrow.deadlineNanos || escrow.inFlight != null
+						|| (idleNanos >= 0 && now - escrow.lastUseNanos < idleNanos)) {
 					continue;
 				}
 				units = escrow.balance;
@@ -488,7 +504,9 @@ public final class FederatedRateLimiter implements RateLimiter, AutoCloseable {
 				escrow.balance = 0;
 			}
 			giveBack(entry.getKey(), window, end, units);
+			total += units;
 		}
+		return total;
 	}
 
 	private void giveBack(String key, long window, long end, long units) {
@@ -583,6 +601,8 @@ public final class FederatedRateLimiter implements RateLimiter, AutoCloseable {
 		long fallbackWindow = Long.MIN_VALUE;
 
 		long fallbackUsed;
+
+		long lastUseNanos;
 
 		@Nullable CompletableFuture<Void> inFlight;
 

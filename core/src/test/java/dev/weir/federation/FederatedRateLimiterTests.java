@@ -245,6 +245,26 @@ class FederatedRateLimiterTests {
 	}
 
 	@Test
+	void idleEscrowIsGivenBackAndSpentByAnotherRegionInTheSameWindow() {
+		FederatedRateLimiter a = limiter("a");
+		admit(a, 1);
+		this.clock.advance(Duration.ofMillis(100));
+		assertThat(a.giveBackIdle(Duration.ofMillis(200).toNanos())).isZero();
+		assertThat(a.giveBackIdle(Duration.ofMillis(100).toNanos())).isEqualTo(3);
+		assertThat(a.heldUnits("k")).isZero();
+		assertThat(admit(limiter("b"), 30)).isEqualTo(19);
+	}
+
+	@Test
+	void escrowPastItsDeadlineIsNeverGivenBack() {
+		FederatedRateLimiter a = limiter("a");
+		admit(a, 1);
+		this.clock.advance(Duration.ofMillis(995));
+		assertThat(a.giveBackIdle(0)).isZero();
+		assertThat(a.stats().returnedUnits()).isZero();
+	}
+
+	@Test
 	void aRegionalEscrowLetsTheRegionShareOneLease() {
 		InMemoryRegionalEscrow regional = new InMemoryRegionalEscrow();
 		FederatedRateLimiter p1 = new FederatedRateLimiter(this.policy, FederationConfig.of("a", "p1").withBatch(2),

@@ -1,5 +1,6 @@
 package dev.weir.spring.federation;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -21,7 +22,8 @@ import dev.weir.time.Clock;
 
 /**
  * Creates the federated limiters of an application, probes their coordinator on a schedule
- * while it is unreachable, and gives their escrow back on shutdown.
+ * while it is unreachable, gives back permits left unused for a while, and gives back all
+ * escrow on shutdown.
  */
 public final class FederatedLimiters implements DisposableBean {
 
@@ -43,9 +45,11 @@ public final class FederatedLimiters implements DisposableBean {
 	 * @param coordinator the coordinator
 	 * @param regional creates the regional escrow for a policy, or {@code null} for none
 	 * @param clock the clock
+	 * @param idleGiveBack how long leased permits may go unused before they are given back, or
+	 * zero to keep them
 	 */
 	public FederatedLimiters(FederationConfig config, GlobalCoordinator coordinator,
-			@Nullable Function<LimitPolicy, RegionalEscrow> regional, Clock clock) {
+			@Nullable Function<LimitPolicy, RegionalEscrow> regional, Clock clock, Duration idleGiveBack) {
 		this.config = Objects.requireNonNull(config, "config");
 		this.coordinator = Objects.requireNonNull(coordinator, "coordinator");
 		this.regional = regional;
@@ -57,6 +61,18 @@ public final class FederatedLimiters implements DisposableBean {
 		});
 		long period = Math.max(10, config.probeInterval().toMillis() / 5);
 		this.prober.scheduleWithFixedDelay(this::probe, period, period, TimeUnit.MILLISECONDS);
+		if (!idleGiveBack.isZero() && !idleGiveBack.isNegative()) {
+			long idle = idleGiveBack.toNanos();
+			long every = Math.max(10, idleGiveBack.toMillis() / 2);
+			this.prober.scheduleWithFixedDelay(() -> this.limiters.forEach((limiter) -> {
+				try {
+					limiter.giveBackIdle(idle);
+				}
+				catch (RuntimeException ex) {
+					// giveBackIdle counts coordinator errors itself.
+				}
+			}), every, every, TimeUnit.MILLISECONDS);
+		}
 	}
 
 	/**

@@ -57,7 +57,8 @@ public final class WeirFederationAutoConfiguration {
 					"the regional escrow lives in Redis, and no Redis connection is available",
 					"Add spring-boot-starter-data-redis and set spring.data.redis.*, or set weir.federation.regional-escrow to false.");
 		}
-		return new FederatedLimiters(config, found, escrows, clock.getIfAvailable(Clock::system));
+		return new FederatedLimiters(config, found, escrows, clock.getIfAvailable(Clock::system),
+				properties.getIdleGiveBack());
 	}
 
 	@Configuration(proxyBeanMethods = false)

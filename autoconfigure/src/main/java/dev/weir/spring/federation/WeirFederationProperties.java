@@ -60,6 +60,12 @@ public class WeirFederationProperties {
 	private Duration quarantineMargin = Duration.ofSeconds(1);
 
 	/**
+	 * How long a key's leased permits may go unused before they are given back to the window,
+	 * for other regions to spend; zero to keep them until the window ends.
+	 */
+	private Duration idleGiveBack = Duration.ofMillis(500);
+
+	/**
 	 * Whether the instances of a region share leased permits through a regional escrow in
 	 * Redis (spring.data.redis.*).
 	 */
@@ -127,6 +133,14 @@ public class WeirFederationProperties {
 
 	public void setQuarantineMargin(Duration quarantineMargin) {
 		this.quarantineMargin = quarantineMargin;
+	}
+
+	public Duration getIdleGiveBack() {
+		return this.idleGiveBack;
+	}
+
+	public void setIdleGiveBack(Duration idleGiveBack) {
+		this.idleGiveBack = idleGiveBack;
 	}
 
 	public boolean isRegionalEscrow() {
