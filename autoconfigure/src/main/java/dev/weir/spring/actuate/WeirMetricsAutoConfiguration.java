@@ -11,6 +11,8 @@ import org.springframework.context.annotation.Bean;
 import dev.weir.limit.RateLimiterRegistry;
 import dev.weir.spring.cluster.WeirCluster;
 import dev.weir.spring.cluster.WeirClusterAutoConfiguration;
+import dev.weir.spring.federation.FederatedLimiters;
+import dev.weir.spring.federation.WeirFederationAutoConfiguration;
 import dev.weir.spring.limit.WeirRateLimitAutoConfiguration;
 import dev.weir.spring.state.WeirSharedState;
 import dev.weir.spring.state.WeirStateAutoConfiguration;
@@ -20,7 +22,7 @@ import dev.weir.state.CounterStore;
  * Auto-configuration of Weir's Micrometer meters, when Micrometer is on the class path.
  */
 @AutoConfiguration(after = { WeirRateLimitAutoConfiguration.class, WeirClusterAutoConfiguration.class,
-		WeirStateAutoConfiguration.class })
+		WeirStateAutoConfiguration.class, WeirFederationAutoConfiguration.class })
 @ConditionalOnClass(MeterRegistry.class)
 @ConditionalOnBean(RateLimiterRegistry.class)
 public final class WeirMetricsAutoConfiguration {
@@ -28,6 +30,12 @@ public final class WeirMetricsAutoConfiguration {
 	@Bean
 	RateLimiterMeterBinder weirRateLimiterMeterBinder(RateLimiterRegistry registry) {
 		return new RateLimiterMeterBinder(registry);
+	}
+
+	@Bean
+	@ConditionalOnBean(FederatedLimiters.class)
+	FederationMeterBinder weirFederationMeterBinder(RateLimiterRegistry registry) {
+		return new FederationMeterBinder(registry);
 	}
 
 	@Bean

@@ -28,6 +28,11 @@ class WeirProbePathsEnvironmentPostProcessor implements EnvironmentPostProcessor
 		defaults.put("management.endpoint.health.probes.enabled", "true");
 		defaults.put("management.endpoint.health.group.liveness.additional-path", "server:/health");
 		defaults.put("management.endpoint.health.group.readiness.additional-path", "server:/ready");
+		// Naming the groups above defines them, so Boot no longer adds its probe groups with
+		// their members: without these, both groups would include every contributor, and a
+		// database or Redis that is down would fail the liveness probe and restart the instance.
+		defaults.put("management.endpoint.health.group.liveness.include", "livenessState");
+		defaults.put("management.endpoint.health.group.readiness.include", "readinessState");
 		environment.getPropertySources().addLast(new MapPropertySource(SOURCE_NAME, defaults));
 	}
 

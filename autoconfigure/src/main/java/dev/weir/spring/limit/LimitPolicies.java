@@ -4,11 +4,12 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
+import dev.weir.limit.Algorithm;
 import dev.weir.limit.LimitPolicy;
-import dev.weir.state.ClusterRateLimiter;
 import dev.weir.spring.InvalidWeirPropertyException;
 import dev.weir.spring.limit.WeirRateLimitProperties.Limit;
 import dev.weir.spring.limit.WeirRateLimitProperties.Scope;
+import dev.weir.state.ClusterRateLimiter;
 
 /**
  * The one place where bound {@code weir.limits.*} properties become core
@@ -29,14 +30,8 @@ final class LimitPolicies {
 
 	static LimitPolicy from(String name, Limit limit) {
 		String prefix = "weir.limits." + name;
-		if (limit.getScope() == Scope.FEDERATED) {
-			throw new InvalidWeirPropertyException(prefix + ".scope", limit.getScope().name().toLowerCase(),
-					"scope '" + limit.getScope().name().toLowerCase()
-							+ "' is not available in this version of Weir; only 'local' and 'cluster' are",
-					"Set " + prefix + ".scope to local or cluster, or remove it.");
-		}
 		if (limit.getScope() == Scope.CLUSTER && !ClusterRateLimiter.supports(limit.getAlgorithm())) {
-			throw new InvalidWeirPropertyException(prefix + ".algorithm", limit.getAlgorithm().name().toLowerCase(),
+			throw new InvalidWeirPropertyException(prefix + ".algorithm", limit.getAlgorithm().name().toLowerCase().replace('_', '-'),
 					"scope 'cluster' counts with fixed or sliding windows; a token bucket cannot be shared by the cluster",
 					"Set " + prefix + ".algorithm to fixed-window or sliding-window, or " + prefix + ".scope to local.");
 		}
@@ -61,7 +56,17 @@ final class LimitPolicies {
 					"a limiter must be able to remember at least one key",
 					"Set " + prefix + ".max-keys to a positive number, such as 100000, or remove it.");
 		}
+		if (limit.getScope() == Scope.FEDERATED && limit.getAlgorithm() != Algorithm.FIXED_WINDOW) {
+			throw new InvalidWeirPropertyException(prefix + ".algorithm", limit.getAlgorithm().name().toLowerCase().replace('_', '-'),
+					"a federated limiter counts in the coordinator's fixed windows only",
+					"Set " + prefix + ".algorithm to fixed-window, or " + prefix + ".scope to local.");
+		}
 		return new LimitPolicy(name, permits, limit.getWindow(), limit.getAlgorithm(), limit.getMaxKeys());
+	}
+
+	static boolean federated(WeirRateLimitProperties properties, String name) {
+		Limit limit = properties.getLimits().get(name);
+		return limit != null && limit.getScope() == Scope.FEDERATED;
 	}
 
 }

@@ -25,6 +25,7 @@ import dev.weir.limit.RateLimiter;
 import dev.weir.limit.RateLimiterRegistry;
 import dev.weir.limit.RateLimiters;
 import dev.weir.spring.InvalidWeirPropertyException;
+import dev.weir.spring.federation.FederatedLimiters;
 import dev.weir.spring.limit.WeirRateLimitProperties.Scope;
 import dev.weir.state.CounterStore;
 import dev.weir.time.Clock;
@@ -53,12 +54,16 @@ public final class WeirRateLimitAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean
 	RateLimiterRegistry weirRateLimiterRegistry(WeirRateLimitProperties properties, Clock weirClock,
-			ObjectProvider<CounterStore> counters) {
+			ObjectProvider<CounterStore> counters, ObjectProvider<FederatedLimiters> federation) {
 		List<LimitPolicy> policies = LimitPolicies.from(properties);
 		List<RateLimiter> limiters = new ArrayList<>();
 		for (LimitPolicy policy : policies) {
-			if (properties.getLimits().get(policy.name()).getScope() == Scope.CLUSTER) {
+			Scope scope = properties.getLimits().get(policy.name()).getScope();
+			if (scope == Scope.CLUSTER) {
 				limiters.add(clusterLimiter(policy, counters.getIfAvailable()));
+			}
+			else if (scope == Scope.FEDERATED) {
+				limiters.add(federated(federation, policy));
 			}
 			else {
 				limiters.add(RateLimiters.local(policy, weirClock));
@@ -74,6 +79,24 @@ public final class WeirRateLimitAutoConfiguration {
 					"Set " + property + " to local, or leave Weir's state auto-configuration on.");
 		}
 		return counters.limiter(policy);
+	}
+
+	private static RateLimiter federated(ObjectProvider<FederatedLimiters> federation, LimitPolicy policy) {
+		FederatedLimiters limiters = federation.getIfAvailable();
+		if (limiters == null) {
+			throw new InvalidWeirPropertyException("weir.federation.coordinator", null,
+					"limiter '" + policy.name() + "' has scope federated, which needs a coordinator",
+					"Set weir.federation.coordinator to redis (with spring.data.redis.*) or jdbc (with "
+							+ "spring.datasource.*), and weir.federation.region to this instance's region.");
+		}
+		try {
+			return limiters.create(policy);
+		}
+		catch (IllegalArgumentException ex) {
+			throw new InvalidWeirPropertyException("weir.limits." + policy.name() + ".window",
+					policy.window().toString(), ex.getMessage(),
+					"Set weir.limits." + policy.name() + ".window to a longer duration, such as 1s.", ex);
+		}
 	}
 
 	@Configuration(proxyBeanMethods = false)

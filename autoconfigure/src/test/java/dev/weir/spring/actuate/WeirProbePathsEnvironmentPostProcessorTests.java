@@ -23,6 +23,15 @@ class WeirProbePathsEnvironmentPostProcessorTests {
 	}
 
 	@Test
+	void theProbeGroupsHoldOnlyTheAvailabilityStatesSoThatADownDatabaseCannotFailLiveness() {
+		MockEnvironment environment = new MockEnvironment();
+		this.postProcessor.postProcessEnvironment(environment, new SpringApplication());
+		assertThat(environment.getProperty("management.endpoint.health.group.liveness.include")).isEqualTo("livenessState");
+		assertThat(environment.getProperty("management.endpoint.health.group.readiness.include"))
+			.isEqualTo("readinessState");
+	}
+
+	@Test
 	void theApplicationsOwnSettingWins() {
 		MockEnvironment environment = new MockEnvironment()
 			.withProperty("management.endpoint.health.group.readiness.additional-path", "server:/readyz");

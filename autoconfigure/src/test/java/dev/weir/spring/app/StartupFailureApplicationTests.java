@@ -43,11 +43,19 @@ class StartupFailureApplicationTests {
 	}
 
 	@Test
-	void aScopeThatIsNotAvailableYetIsReported(CapturedOutput output) {
+	void aTokenBucketSharedByTheClusterIsReported(CapturedOutput output) {
+		assertFailsToStart(LimitedApplication.class, output, "--weir.limits.demo.limit=5",
+				"--weir.limits.demo.scope=cluster", "--weir.limits.demo.algorithm=token-bucket");
+		assertThat(output).contains("Property: weir.limits.demo.algorithm")
+			.contains("Set weir.limits.demo.algorithm to fixed-window or sliding-window");
+	}
+
+	@Test
+	void aFederatedLimiterWithoutACoordinatorIsReported(CapturedOutput output) {
 		assertFailsToStart(LimitedApplication.class, output, "--weir.limits.demo.limit=5",
 				"--weir.limits.demo.scope=federated");
-		assertThat(output).contains("Property: weir.limits.demo.scope")
-			.contains("Set weir.limits.demo.scope to local");
+		assertThat(output).contains("Property: weir.federation.coordinator")
+			.contains("Set weir.federation.coordinator to redis");
 	}
 
 	@Test

@@ -65,16 +65,33 @@ class LimitPoliciesTests {
 	}
 
 	@Test
-	void aScopeThatIsNotAvailableYetIsNamedWithTheFix() {
+	void aTokenBucketWithClusterScopeIsNamedWithTheFix() {
 		Limit limit = limit(Duration.ofSeconds(1));
-		limit.setScope(Scope.FEDERATED);
+		limit.setScope(Scope.CLUSTER);
+		limit.setAlgorithm(Algorithm.TOKEN_BUCKET);
 		assertThatExceptionOfType(InvalidWeirPropertyException.class)
 			.isThrownBy(() -> LimitPolicies.from("demo", limit))
 			.satisfies((ex) -> {
-				assertThat(ex.getProperty()).isEqualTo("weir.limits.demo.scope");
-				assertThat(ex.getValue()).isEqualTo("federated");
-				assertThat(ex.getAction()).contains("local");
+				assertThat(ex.getProperty()).isEqualTo("weir.limits.demo.algorithm");
+				assertThat(ex.getValue()).isEqualTo("token-bucket");
+				assertThat(ex.getAction()).contains("sliding-window");
 			});
+	}
+
+	@Test
+	void aSlidingWindowMayBeSharedByTheCluster() {
+		Limit limit = limit(Duration.ofSeconds(1));
+		limit.setScope(Scope.CLUSTER);
+		limit.setAlgorithm(Algorithm.SLIDING_WINDOW);
+		assertThat(LimitPolicies.from("demo", limit).algorithm()).isEqualTo(Algorithm.SLIDING_WINDOW);
+	}
+
+	@Test
+	void aFederatedLimiterThatDoesNotCountInFixedWindowsIsNamed() {
+		Limit limit = limit(Duration.ofSeconds(1));
+		limit.setScope(Scope.FEDERATED);
+		limit.setAlgorithm(Algorithm.TOKEN_BUCKET);
+		assertInvalid(limit, "weir.limits.demo.algorithm");
 	}
 
 	private static Limit limit(Duration window) {

@@ -121,8 +121,9 @@ class WeirRateLimitAutoConfigurationTests {
 	}
 
 	@Test
-	void aScopeThatIsNotAvailableYetFailsTheStart() {
-		assertStartFailsNaming("weir.limits.demo.scope", "weir.limits.demo.limit=5", "weir.limits.demo.scope=cluster");
+	void aTokenBucketSharedByTheClusterFailsTheStart() {
+		assertStartFailsNaming("weir.limits.demo.algorithm", "weir.limits.demo.limit=5", "weir.limits.demo.scope=cluster",
+				"weir.limits.demo.algorithm=token-bucket");
 	}
 
 	@Test

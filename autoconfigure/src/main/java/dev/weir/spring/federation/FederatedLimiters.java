@@ -1,0 +1,124 @@
+package dev.weir.spring.federation;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.beans.factory.DisposableBean;
+
+import dev.weir.federation.FederatedRateLimiter;
+import dev.weir.federation.FederationConfig;
+import dev.weir.federation.GlobalCoordinator;
+import dev.weir.federation.RegionalEscrow;
+import dev.weir.limit.LimitPolicy;
+import dev.weir.time.Clock;
+
+/**
+ * Creates the federated limiters of an application, probes their coordinator on a schedule
+ * while it is unreachable, gives back permits left unused for a while, and gives back all
+ * escrow on shutdown.
+ */
+public final class FederatedLimiters implements DisposableBean {
+
+	private final FederationConfig config;
+
+	private final GlobalCoordinator coordinator;
+
+	private final @Nullable Function<LimitPolicy, RegionalEscrow> regional;
+
+	private final Clock clock;
+
+	private final List<FederatedRateLimiter> limiters = new CopyOnWriteArrayList<>();
+
+	private final ScheduledExecutorService prober;
+
+	/**
+	 * Creates the factory.
+	 * @param config how this instance takes part
+	 * @param coordinator the coordinator
+	 * @param regional creates the regional escrow for a policy, or {@code null} for none
+	 * @param clock the clock
+	 * @param idleGiveBack how long leased permits may go unused before they are given back, or
+	 * zero to keep them
+	 */
+	public FederatedLimiters(FederationConfig config, GlobalCoordinator coordinator,
+			@Nullable Function<LimitPolicy, RegionalEscrow> regional, Clock clock, Duration idleGiveBack) {
+		this.config = Objects.requireNonNull(config, "config");
+		this.coordinator = Objects.requireNonNull(coordinator, "coordinator");
+		this.regional = regional;
+		this.clock = Objects.requireNonNull(clock, "clock");
+		this.prober = Executors.newSingleThreadScheduledExecutor((task) -> {
+			Thread thread = new Thread(task, "weir-federation-probe");
+			thread.setDaemon(true);
+			return thread;
+		});
+		long period = Math.max(10, config.probeInterval().toMillis() / 5);
+		this.prober.scheduleWithFixedDelay(this::probe, period, period, TimeUnit.MILLISECONDS);
+		if (!idleGiveBack.isZero() && !idleGiveBack.isNegative()) {
+			long idle = idleGiveBack.toNanos();
+			long every = Math.max(10, idleGiveBack.toMillis() / 2);
+			this.prober.scheduleWithFixedDelay(() -> this.limiters.forEach((limiter) -> {
+				try {
+					limiter.giveBackIdle(idle);
+				}
+				catch (RuntimeException ex) {
+					// giveBackIdle counts coordinator errors itself.
+				}
+			}), every, every, TimeUnit.MILLISECONDS);
+		}
+	}
+
+	/**
+	 * Creates the federated limiter for a policy.
+	 * @param policy the policy
+	 * @return the limiter
+	 */
+	public FederatedRateLimiter create(LimitPolicy policy) {
+		RegionalEscrow escrow = (this.regional != null) ? this.regional.apply(policy) : null;
+		FederatedRateLimiter limiter = new FederatedRateLimiter(policy, this.config, this.coordinator, escrow,
+				this.clock);
+		this.limiters.add(limiter);
+		return limiter;
+	}
+
+	/**
+	 * Returns the limiters created so far.
+	 * @return the limiters
+	 */
+	public List<FederatedRateLimiter> limiters() {
+		return List.copyOf(this.limiters);
+	}
+
+	/**
+	 * Returns how this instance takes part.
+	 * @return the configuration
+	 */
+	public FederationConfig config() {
+		return this.config;
+	}
+
+	private void probe() {
+		for (FederatedRateLimiter limiter : this.limiters) {
+			try {
+				limiter.probe(false);
+			}
+			catch (RuntimeException ex) {
+				// probe() counts coordinator errors itself; nothing else may stop the schedule.
+			}
+		}
+	}
+
+	@Override
+	public void destroy() {
+		this.prober.shutdownNow();
+		this.limiters.forEach(FederatedRateLimiter::close);
+	}
+
+}

@@ -1,0 +1,133 @@
+package dev.weir.spring.federation;
+
+import org.junit.jupiter.api.Test;
+
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.data.redis.autoconfigure.DataRedisAutoConfiguration;
+import org.springframework.boot.health.contributor.Status;
+import org.springframework.boot.test.context.FilteredClassLoader;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.data.redis.core.StringRedisTemplate;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+
+import dev.weir.federation.FederatedRateLimiter;
+import dev.weir.federation.GlobalCoordinator;
+import dev.weir.federation.InMemoryCoordinator;
+import dev.weir.limit.RateLimiterRegistry;
+import dev.weir.spring.InvalidWeirPropertyException;
+import dev.weir.spring.actuate.FederationHealthIndicator;
+import dev.weir.spring.actuate.FederationMeterBinder;
+import dev.weir.spring.actuate.WeirFederationHealthAutoConfiguration;
+import dev.weir.spring.actuate.WeirMetricsAutoConfiguration;
+import dev.weir.spring.federation.redis.RedisCoordinator;
+import dev.weir.spring.limit.WeirRateLimitAutoConfiguration;
+import dev.weir.time.Clock;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class WeirFederationAutoConfigurationTests {
+
+	private final ApplicationContextRunner runner = new ApplicationContextRunner()
+		.withConfiguration(AutoConfigurations.of(WeirRateLimitAutoConfiguration.class,
+				WeirFederationAutoConfiguration.class))
+		.withPropertyValues("weir.limits.demo.limit=10", "weir.limits.demo.scope=federated");
+
+	private final InMemoryCoordinator coordinator = new InMemoryCoordinator(Clock.system());
+
+	@Test
+	void runWithoutCoordinatorPropertyShouldNotCreateFederation() {
+		this.runner.withPropertyValues("weir.limits.demo.scope=local")
+			.run((context) -> assertThat(context).hasNotFailed().doesNotHaveBean(FederatedLimiters.class));
+	}
+
+	@Test
+	void runWithFederatedLimiterButNoCoordinatorShouldFailNamingTheCoordinatorProperty() {
+		this.runner.run((context) -> assertFailureNames(context.getStartupFailure(), "weir.federation.coordinator"));
+	}
+
+	@Test
+	void runWithoutRegionShouldFailNamingTheRegionProperty() {
+		this.runner.withPropertyValues("weir.federation.coordinator=redis")
+			.withBean(GlobalCoordinator.class, () -> this.coordinator)
+			.run((context) -> assertFailureNames(context.getStartupFailure(), "weir.federation.region"));
+	}
+
+	@Test
+	void runWithACoordinatorShouldMakeTheLimiterFederated() {
+		this.runner.withPropertyValues("weir.federation.coordinator=redis", "weir.federation.region=eu",
+				"weir.federation.batch=4")
+			.withBean(GlobalCoordinator.class, () -> this.coordinator)
+			.run((context) -> {
+				RateLimiterRegistry registry = context.getBean(RateLimiterRegistry.class);
+				assertThat(registry.find("demo")).get().isInstanceOf(FederatedRateLimiter.class);
+				FederatedRateLimiter limiter = (FederatedRateLimiter) registry.find("demo").get();
+				assertThat(limiter.config().batch()).isEqualTo(4);
+				assertThat(limiter.tryAcquire("k").allowed()).isTrue();
+			});
+	}
+
+	@Test
+	void runWithRedisCoordinatorShouldUseBootsRedisConnection() {
+		this.runner.withConfiguration(AutoConfigurations.of(DataRedisAutoConfiguration.class))
+			.withPropertyValues("weir.federation.coordinator=redis", "weir.federation.region=eu")
+			.run((context) -> assertThat(context).hasNotFailed().hasSingleBean(RedisCoordinator.class));
+	}
+
+	@Test
+	void runWithRedisCoordinatorButNoRedisLibraryShouldFailNamingTheCoordinatorProperty() {
+		this.runner.withClassLoader(new FilteredClassLoader(StringRedisTemplate.class))
+			.withPropertyValues("weir.federation.coordinator=redis", "weir.federation.region=eu")
+			.run((context) -> assertFailureNames(context.getStartupFailure(), "weir.federation.coordinator"));
+	}
+
+	@Test
+	void runWithJdbcCoordinatorButNoDataSourceShouldFailNamingTheCoordinatorProperty() {
+		this.runner.withPropertyValues("weir.federation.coordinator=jdbc", "weir.federation.region=eu")
+			.run((context) -> assertFailureNames(context.getStartupFailure(), "weir.federation.coordinator"));
+	}
+
+	@Test
+	void runWithANegativeBatchShouldFailNamingTheBatchProperty() {
+		this.runner.withPropertyValues("weir.federation.coordinator=redis", "weir.federation.region=eu",
+				"weir.federation.batch=0")
+			.withBean(GlobalCoordinator.class, () -> this.coordinator)
+			.run((context) -> assertFailureNames(context.getStartupFailure(), "weir.federation.batch"));
+	}
+
+	@Test
+	void healthIsDegradedAndErrorsAreCountedWhileTheCoordinatorIsDown() {
+		this.runner
+			.withConfiguration(AutoConfigurations.of(WeirMetricsAutoConfiguration.class,
+					WeirFederationHealthAutoConfiguration.class))
+			.withPropertyValues("weir.federation.coordinator=redis", "weir.federation.region=eu")
+			.withBean(GlobalCoordinator.class, () -> this.coordinator)
+			.withBean(MeterRegistry.class, SimpleMeterRegistry::new)
+			.run((context) -> {
+				assertThat(context).hasSingleBean(FederationMeterBinder.class);
+				MeterRegistry meters = context.getBean(MeterRegistry.class);
+				context.getBean(FederationMeterBinder.class).bindTo(meters);
+				this.coordinator.setAvailable(false);
+				context.getBean(RateLimiterRegistry.class).find("demo").get().tryAcquire("k");
+				FederationHealthIndicator health = context.getBean(FederationHealthIndicator.class);
+				assertThat(health.health(true).getStatus()).isEqualTo(FederationHealthIndicator.DEGRADED);
+				assertThat(meters.get("weir.federation.coordinator.errors").tag("kind", "unavailable")
+					.functionCounter().count()).isEqualTo(1);
+				this.coordinator.setAvailable(true);
+				((FederatedRateLimiter) context.getBean(RateLimiterRegistry.class).find("demo").get()).probe(true);
+				assertThat(health.health(true).getStatus()).isEqualTo(Status.UP);
+			});
+	}
+
+	private static void assertFailureNames(Throwable failure, String property) {
+		assertThat(failure).isNotNull();
+		Throwable cause = failure;
+		while (cause != null && !(cause instanceof InvalidWeirPropertyException)) {
+			cause = cause.getCause();
+		}
+		assertThat(cause).isInstanceOfSatisfying(InvalidWeirPropertyException.class,
+				(ex) -> assertThat(ex.getProperty()).isEqualTo(property));
+	}
+
+}
