@@ -22,7 +22,8 @@ import org.openjdk.jmh.results.ScalarResult;
  * wall-clock score swings. With every benchmark thread busy throughout an iteration, the two
  * agree on an idle machine. It includes the process's garbage collection and any compilation,
  * which is part of what a decision costs; it does not remove the caches that other processes
- * cool. Use it with {@code -prof dev.weir.benchmarks.CpuTimeProfiler}.
+ * cool. The processes the benchmark started and that still run, such as a Redis server it
+ * talks to, are counted with it: their work is part of the decision too. Use it with {@code -prof dev.weir.benchmarks.CpuTimeProfiler}.
  */
 public final class CpuTimeProfiler implements InternalProfiler {
 
@@ -37,16 +38,28 @@ public final class CpuTimeProfiler implements InternalProfiler {
 
 	@Override
 	public void beforeIteration(BenchmarkParams benchmarkParams, IterationParams iterationParams) {
-		this.startNanos = this.os.getProcessCpuTime();
+		this.startNanos = cpuNanos();
 	}
 
 	@Override
 	public Collection<? extends Result> afterIteration(BenchmarkParams benchmarkParams,
 			IterationParams iterationParams, IterationResult result) {
-		long cpuNanos = this.os.getProcessCpuTime() - this.startNanos;
+		long cpuNanos = cpuNanos() - this.startNanos;
 		long ops = result.getMetadata().getAllOps();
 		double perOp = (ops > 0) ? (double) cpuNanos / ops : Double.NaN;
 		return List.of(new ScalarResult("cpu.time.norm", perOp, "ns/op", AggregationPolicy.AVG));
+	}
+
+	/**
+	 * The CPU time of this process and of the processes it started that still run, such as a
+	 * Redis server that a benchmark talks to.
+	 */
+	private long cpuNanos() {
+		long nanos = this.os.getProcessCpuTime();
+		for (ProcessHandle child : ProcessHandle.current().descendants().toList()) {
+			nanos += child.info().totalCpuDuration().map(java.time.Duration::toNanos).orElse(0L);
+		}
+		return nanos;
 	}
 
 }
