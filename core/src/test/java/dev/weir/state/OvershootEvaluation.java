@@ -2,6 +2,7 @@ package dev.weir.state;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
@@ -16,8 +17,8 @@ import dev.weir.limit.LimitPolicy;
 
 /**
  * Measures, on virtual time, what docs/SHARED-STATE-BENCHMARKS.md reports of the cluster-wide
- * limiter: its overshoot against a naive gossip counter at 3, 10 and 50 nodes, and the gossip
- * bytes per node against the number of hot keys. Prints markdown tables; asserts nothing but
+ * limiter: its overshoot against a naive gossip counter at 3, 10 and 50 nodes, on one key and
+ * on many, and the gossip bytes per node against the number of hot keys. Prints markdown tables; asserts nothing but
  * that the runs completed, so it is an evaluation, not a test, and its name keeps it out of the
  * default suite (which runs {@code *Tests} and {@code *Test}). Run it with
  *
@@ -41,6 +42,8 @@ class OvershootEvaluation {
 	/** The load of an overshoot case: three times the limit, uniform over the first 40 s of a window. */
 	private static final Duration LOAD_TIME = Duration.ofSeconds(40);
 
+	private static final String NETWORK = "simulated LAN with 5% loss, 5 ms delay, 20 ms jitter, 1% duplication";
+
 	private static final int BYTES_NODES = 10;
 
 	private static final int[] HOT_KEYS = { 0, 1, 10, 100, 1_000, 10_000 };
@@ -63,49 +66,96 @@ class OvershootEvaluation {
 				for (boolean naive : new boolean[] { true, false }) {
 					List<Long> admitted = new ArrayList<>();
 					for (long seed : SEEDS) {
-						admitted.add(overshootRun(seed, nodes, limit, naive));
+						admitted.add(overshootRun(seed, nodes, limit, naive, 1)[0]);
 					}
 					double mean = admitted.stream().mapToLong(Long::longValue).average().orElse(0);
 					long min = admitted.stream().mapToLong(Long::longValue).min().orElse(0);
 					long max = admitted.stream().mapToLong(Long::longValue).max().orElse(0);
 					table.append(String.format(Locale.ROOT, "| %d | %,d | %s | %.4f (%.4f–%.4f) | %.2f %% (%.2f %%) |%n", nodes,
-							limit, naive ? "naive gossip counter" : "Weir ClusterRateLimiter", mean / limit,
-							(double) min / limit, (double) max / limit, 100 * (mean - limit) / limit,
-							100.0 * (max - limit) / limit));
+							limit, limiterName(naive), mean / limit, (double) min / limit, (double) max / limit,
+							100 * (mean - limit) / limit, 100.0 * (max - limit) / limit));
 				}
 			}
 		}
 		System.out.println("\n[evaluation] overshoot: " + SEEDS.length + " seeds per row, load 3x the limit, uniform "
-				+ "Poisson over " + LOAD_TIME.toSeconds() + " s of a " + WINDOW.toSeconds() + " s window, LAN with "
-				+ "5% loss, 5 ms delay, 20 ms jitter, 1% duplication\n\n" + table);
+				+ "Poisson over " + LOAD_TIME.toSeconds() + " s of a " + WINDOW.toSeconds() + " s window, " + NETWORK
+				+ "\n\n" + table);
 	}
 
 	/**
-	 * Offers three times the limit to a cluster of {@code nodes} and returns how many requests
-	 * it admitted in the window: with Weir's limiter, or with a counter that admits while its
-	 * merged count is below the limit.
+	 * The same as {@link #overshootAgainstANaiveGossipCounter()} with the load spread evenly over
+	 * many keys, each with its own limit: enough deltas to saturate the gossip (see
+	 * {@link #gossipBytesPerNodeAgainstHotKeys()}).
 	 */
-	private static long overshootRun(long seed, int nodes, long limit, boolean naive) {
+	@Test
+	void overshootWithManyHotKeys() {
+		StringBuilder table = new StringBuilder();
+		table.append("| nodes | hot keys | limit per key | limiter | Σ admitted / Σ limits, mean (max) "
+				+ "| worst key: admitted / limit, max |\n");
+		table.append("|---:|---:|---:|---|---:|---:|\n");
+		long limit = 100;
+		for (int[] nodesAndKeys : new int[][] { { 10, 100 }, { 10, 1_000 }, { 50, 100 } }) {
+			int nodes = nodesAndKeys[0];
+			int keys = nodesAndKeys[1];
+			for (boolean naive : new boolean[] { true, false }) {
+				double sum = 0;
+				double most = 0;
+				double worst = 0;
+				for (long seed : SEEDS) {
+					long[] admitted = overshootRun(seed, nodes, limit, naive, keys);
+					double share = (double) Arrays.stream(admitted).sum() / (limit * keys);
+					sum += share;
+					most = Math.max(most, share);
+					worst = Math.max(worst, (double) Arrays.stream(admitted).max().orElse(0) / limit);
+				}
+				table.append(String.format(Locale.ROOT, "| %d | %,d | %d | %s | %.4f (%.4f) | %.2f |%n", nodes, keys, limit,
+						limiterName(naive), sum / SEEDS.length, most, worst));
+			}
+		}
+		System.out.println("\n[evaluation] overshoot over many keys: " + SEEDS.length + " seeds per row, load 3x the "
+				+ "limit of each key, uniform Poisson over " + LOAD_TIME.toSeconds() + " s of a " + WINDOW.toSeconds()
+				+ " s window, " + NETWORK + "\n\n" + table);
+	}
+
+	private static String limiterName(boolean naive) {
+		return naive ? "naive gossip counter" : "Weir ClusterRateLimiter";
+	}
+
+	/**
+	 * Offers three times the limit of each of {@code keys} keys to a cluster of {@code nodes}
+	 * and returns how many requests it admitted for each key in the window: with Weir's
+	 * limiter, or with a counter that admits while its merged count is below the limit.
+	 */
+	private static long[] overshootRun(long seed, int nodes, long limit, boolean naive, int keys) {
 		Simulation simulation = new Simulation(seed);
 		StatefulNodes cluster = ClusterCountSimulationTests.cluster(simulation, ClusterCountSimulationTests.LOSSY,
 				LimitPolicy.of("api", limit, WINDOW, Algorithm.FIXED_WINDOW), nodes);
 		long window = cluster.windowIndex();
 		Map<String, SharedCounter> counters = new HashMap<>();
-		ClusterCountSimulationTests.Load load = naive
-				? new ClusterCountSimulationTests.Load(cluster, simulation.random("load"), (i) -> i, (node, request) -> {
-					SharedCounter counter = counters.computeIfAbsent(node.name(),
-							(name) -> node.store().counter("naive", WINDOW));
-					if (counter.current("client") < limit) {
-						counter.add("client", 1);
-						return true;
+		long[] admitted = new long[keys];
+		ClusterCountSimulationTests.Load load = new ClusterCountSimulationTests.Load(cluster, simulation.random("load"),
+				(i) -> i, (node, request) -> {
+					int k = (int) (request % keys);
+					boolean admit;
+					if (naive) {
+						SharedCounter counter = counters.computeIfAbsent(node.name(),
+								(name) -> node.store().counter("naive", WINDOW));
+						admit = counter.current(key(k)) < limit;
+						if (admit) {
+							counter.add(key(k), 1);
+						}
 					}
-					return false;
-				}) : new ClusterCountSimulationTests.Load(cluster, simulation.random("load"), (i) -> i);
-		load.offer(3 * limit, LOAD_TIME);
+					else {
+						admit = node.limiter().tryAcquire(key(k)).allowed();
+					}
+					admitted[k] += admit ? 1 : 0;
+					return admit;
+				});
+		load.offer(3 * limit * keys, LOAD_TIME);
 		if (cluster.windowIndex() != window) {
 			throw new IllegalStateException("the load ran past its window");
 		}
-		return load.admitted;
+		return admitted;
 	}
 
 	@Test
@@ -128,8 +178,7 @@ class OvershootEvaluation {
 		}
 		System.out.println("\n[evaluation] gossip bytes: " + BYTES_NODES + " nodes, " + RATE_PER_NODE + " requests/s to "
 				+ "each node spread evenly over the hot keys, measured over " + MEASURED.toSeconds() + " s after "
-				+ WARM_UP.toSeconds() + " s of warm-up, LAN with 5% loss, 5 ms delay, 20 ms jitter, 1% duplication, "
-				+ "seed " + SEEDS[0] + "\n\n" + table);
+				+ WARM_UP.toSeconds() + " s of warm-up, " + NETWORK + ", seed " + SEEDS[0] + "\n\n" + table);
 	}
 
 	private static String percent(double share) {
