@@ -21,11 +21,11 @@ export NAME=cluster-decision-cost
 export JMH_OPTS=${JMH_OPTS:-"-f 1 -wi 2 -w 1s -i 3 -r 1s"}
 export MAX_ATTEMPTS=${MAX_ATTEMPTS:-1}
 export QUIET_MAX_WAIT=${QUIET_MAX_WAIT:-20}
-# name, benchmark method, extra JMH parameters
-export CONTENDERS_LIST="local-fixed-window weir -p algorithm=FIXED_WINDOW
+# name, benchmark method, extra JMH parameters (CONTENDERS_LIST set by the caller replaces them)
+export CONTENDERS_LIST=${CONTENDERS_LIST:-"local-fixed-window weir -p algorithm=FIXED_WINDOW
 cluster-1-fixed-window cluster -p algorithm=FIXED_WINDOW -p members=1
 cluster-3-fixed-window cluster -p algorithm=FIXED_WINDOW -p members=3
 local-sliding-window weir -p algorithm=SLIDING_WINDOW
 cluster-3-sliding-window cluster -p algorithm=SLIDING_WINDOW -p members=3
-bucket4j-redis bucket4jRedis"
+bucket4j-redis bucket4jRedis"}
 exec benchmarks/scripts/decision-cost.sh "$@"
