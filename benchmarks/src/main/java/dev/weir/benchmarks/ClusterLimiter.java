@@ -1,5 +1,6 @@
 package dev.weir.benchmarks;
 
+import java.time.Duration;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -66,7 +67,7 @@ public class ClusterLimiter {
 	public void setUp(Workload workload) {
 		CounterStore store = new CounterStore("node-0", Clock.system(), Math.max(10_000, workload.keys));
 		store.membership(this.members, 0);
-		store.epochLength(java.time.Duration.ofMillis(SYNC_MILLIS));
+		store.epochLength(Duration.ofMillis(SYNC_MILLIS));
 		this.limiter = store.limiter(LimitPolicy.of("bench", workload.limit(), Workload.WINDOW, this.algorithm));
 		WeirLimiter.prime(this.limiter, workload);
 		store.drainDeltas(DELTA_BYTES);
