@@ -51,8 +51,14 @@ def number(value):
 	return value
 
 
-def load(paths):
-	"""Returns {(threads, keys, outcome): {(method, algorithm): {metric: (score, error)}}}."""
+def contender_key(method, params):
+	"""The key of a contender's results: its method and algorithm."""
+	return (method, params.get("algorithm"))
+
+
+def load(paths, key=contender_key):
+	"""Returns {(threads, keys, outcome): {key(method, params): {metric: (score, error)}}}, by
+	default keyed by (method, algorithm)."""
 	results = {}
 	for path in paths:
 		with open(path) as f:
@@ -69,7 +75,7 @@ def load(paths):
 						values[name] = (number(metric["score"]), 0.0 if math.isnan(error) else error)
 				if run["primaryMetric"]["scoreUnit"] != "ns/op":
 					sys.exit(f"{path}: expected ns/op, got {run['primaryMetric']['scoreUnit']}")
-				results.setdefault(case, {})[(method, params.get("algorithm"))] = values
+				results.setdefault(case, {})[key(method, params)] = values
 	return results
 
 
@@ -94,20 +100,23 @@ def case_label(case):
 	return f"| {threads} | {keys:,} | {outcome} |"
 
 
-def table(results, metric, title, others=None, error=True):
-	names = [label for _, _, label in CONTENDERS]
+def table(results, metric, title, others=None, error=True, contenders=None):
+	"""Prints one metric of every contender, given as ((method, algorithm) or another key, label)."""
+	if contenders is None:
+		contenders = [((method, algorithm), label) for method, algorithm, label in CONTENDERS]
+	names = [label for _, label in contenders]
 	print(f"{title}\n")
 	extra = " others' CPU, max |" if others else ""
 	print("| threads | keys | outcome | " + " | ".join(names) + " |" + extra)
 	print("|---:|---:|---|" + "---:|" * len(names) + ("---:|" if others else ""))
 	for case in cases(results):
 		cells = []
-		for method, algorithm, _ in CONTENDERS:
-			found = results[case].get((method, algorithm), {}).get(metric)
+		for key, _ in contenders:
+			found = results[case].get(key, {}).get(metric)
 			if found is None:
 				cells.append("–")
 			elif error:
-				cells.append(f"{found[0]:.1f} ± {found[1]:.1f}")
+				cells.append(f"{found[0]:,.1f} ± {found[1]:,.1f}")
 			else:
 				cells.append(f"{found[0]:.0f}")
 		tail = ""
@@ -159,15 +168,20 @@ def ratios(results):
 			print(f"- {miss}")
 
 
-def main():
-	if len(sys.argv) < 2:
-		sys.exit(__doc__)
+def read(paths, key=contender_key):
+	"""Returns the results and, given a result directory, how much other processes disturbed
+	each case; given JMH JSON files, no disturbance."""
 	others = {}
-	paths = sys.argv[1:]
 	if len(paths) == 1 and os.path.isdir(paths[0]):
 		others = load_disturbance(paths[0])
 		paths = sorted(glob.glob(os.path.join(paths[0], "json", "*.json")))
-	results = load(paths)
+	return load(paths, key), others
+
+
+def main():
+	if len(sys.argv) < 2:
+		sys.exit(__doc__)
+	results, others = read(sys.argv[1:])
 	table(results, CPU, "CPU time per decision, ns/op (lower is better):", others)
 	if others:
 		print("\"Others' CPU\" is the largest share of the machine's CPUs that other processes took while"

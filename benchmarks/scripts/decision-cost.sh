@@ -24,6 +24,10 @@
 #   MAX_ATTEMPTS    most attempts at one case per invocation (default 2)
 #   OUT             result directory (default benchmarks/target/results/decision-cost-<UTC time>)
 #   SKIP_BUILD      1 to reuse benchmarks/target/benchmarks.jar
+#   BENCHMARK, CONTENDERS_LIST, TABLE, NAME
+#                   another benchmark class, its contenders (one "name method [JMH -p options]" a
+#                   line), the script that prints its table, and the result directory's prefix:
+#                   for scripts such as cluster-decision-cost.sh that run this one
 # Writes attempts/* (each attempt's JMH JSON, log and times), json/*.json (the kept attempts),
 # pieces.tsv (timing and interference of every piece), cases.tsv (the kept attempt of each case),
 # machine.txt and table.md into OUT.
@@ -38,7 +42,10 @@ QUIET_BUSY=${QUIET_BUSY:-10}
 QUIET_MAX_WAIT=${QUIET_MAX_WAIT:-120}
 NOISY=${NOISY:-10}
 MAX_ATTEMPTS=${MAX_ATTEMPTS:-2}
-OUT=${OUT:-benchmarks/target/results/decision-cost-$(date -u +%Y%m%dT%H%M%SZ)}
+BENCHMARK=${BENCHMARK:-DecisionCostBenchmark}
+TABLE=${TABLE:-benchmarks/scripts/decision-cost-table.py}
+NAME=${NAME:-decision-cost}
+OUT=${OUT:-benchmarks/target/results/$NAME-$(date -u +%Y%m%dT%H%M%SZ)}
 CPUS=$(nproc)
 TICKS=$(getconf CLK_TCK)
 
@@ -51,6 +58,10 @@ CONTENDERS=(
 	"bucket4j-try-consume-and-return-remaining bucket4jTryConsumeAndReturnRemaining"
 	"resilience4j-acquire-permission resilience4jAcquirePermission"
 )
+if [ -n "${CONTENDERS_LIST:-}" ]; then
+	mapfile -t CONTENDERS <<< "$CONTENDERS_LIST"
+fi
+read -r FIRST_CONTENDER _ <<< "${CONTENDERS[0]}"
 
 if [ "${SKIP_BUILD:-0}" != 1 ]; then
 	./mvnw -q -pl benchmarks -am package -DskipTests
@@ -104,7 +115,7 @@ run_piece() {
 	/usr/bin/time -f '%e %U %S' -o "$base.time" \
 		java -jar benchmarks/target/benchmarks.jar $JMH_OPTS -t "$threads" -p keys="$keys" -p outcome="$outcome" \
 		$params -prof gc -prof dev.weir.benchmarks.CpuTimeProfiler -rf json -rff "$base.json" "$@" \
-		"DecisionCostBenchmark\.$method\$" > "$base.log"
+		"$BENCHMARK\.$method\$" > "$base.log"
 	read -r b2 _ < <(cpu_ticks)
 	read -r elapsed user sys < "$base.time"
 	awk -v b="$((b2 - b1))" -v hz="$TICKS" -v e="$elapsed" -v u="$user" -v s="$sys" -v n="$CPUS" \
@@ -125,7 +136,7 @@ run_case() {
 		read -r elapsed own others <<< "$(run_piece "$threads" "$keys" "$outcome" "$method" "${params:-}" "$base" "$@")"
 		printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$threads" "$keys" "$outcome" "$attempt" "$name" \
 			"$waited" "$busy" "$elapsed" "$own" "$others" >> "$OUT/pieces.tsv"
-		wall=$(grep -m1 -E '^DecisionCostBenchmark\.[A-Za-z0-9]+ ' "$base.log" | awk '{ print $(NF-3), $(NF-2), $(NF-1) }')
+		wall=$(grep -m1 -E "^$BENCHMARK\\.[A-Za-z0-9]+ " "$base.log" | awk '{ print $(NF-3), $(NF-2), $(NF-1) }')
 		cpu=$(grep -m1 -E ':cpu.time.norm ' "$base.log" | awk '{ print $(NF-3), $(NF-2), $(NF-1) }')
 		echo "$case_name #$attempt $name: wall $wall, CPU $cpu ns/op (waited ${waited}s; others used $others% of the CPUs)" >&2
 		[ "$others" -gt "$worst" ] && worst=$others
@@ -151,7 +162,7 @@ for threads in $THREADS; do
 				echo "$case_name: kept from an earlier run (others used $previous% of the CPUs)"
 				continue
 			fi
-			first=$(($(ls "$OUT/attempts" | grep -c "^$case_name-[0-9]*-weir-fixed-window.json$" || true) + 1))
+			first=$(($(ls "$OUT/attempts" | grep -c "^$case_name-[0-9]*-$FIRST_CONTENDER.json$" || true) + 1))
 			best=""
 			best_worst=$previous
 			for attempt in $(seq "$first" $((first + MAX_ATTEMPTS - 1))); do
@@ -177,5 +188,5 @@ for threads in $THREADS; do
 done
 
 echo "load after: $(uptime)" >> "$OUT/machine.txt"
-python3 benchmarks/scripts/decision-cost-table.py "$OUT" | tee "$OUT/table.md"
+python3 "$TABLE" "$OUT" | tee "$OUT/table.md"
 echo "Results in $OUT"

@@ -23,6 +23,12 @@ import dev.weir.limit.Decision;
  * answers with a {@link Decision} carrying what the HTTP fields need (remaining, reset, retry);
  * Bucket4j's {@code tryConsume} answers only yes or no, so {@code tryConsumeAndReturnRemaining},
  * which also gives the remaining tokens and the wait, is measured as the like-for-like call.
+ *
+ * <p>{@code cluster} and {@code bucket4jRedis} measure {@code scope: cluster} against {@code weir}
+ * (local scope) and against a store-backed limiter: a {@link dev.weir.state.ClusterRateLimiter}
+ * with its store's sync running ({@link ClusterLimiter}), and a Bucket4j bucket per key in a
+ * real Redis on loopback ({@link RedisBuckets}). Run them with
+ * {@code benchmarks/scripts/cluster-decision-cost.sh}.
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
@@ -34,6 +40,16 @@ public class DecisionCostBenchmark {
 	@Benchmark
 	public Decision weir(WeirLimiter weir, KeyCursor cursor) {
 		return weir.limiter.tryAcquire(cursor.next(), 1);
+	}
+
+	@Benchmark
+	public Decision cluster(ClusterLimiter cluster, KeyCursor cursor) {
+		return cluster.limiter.tryAcquire(cursor.next(), 1);
+	}
+
+	@Benchmark
+	public boolean bucket4jRedis(RedisBuckets redis, KeyCursor cursor) {
+		return redis.bucket(cursor.next()).tryConsume(1);
 	}
 
 	@Benchmark

@@ -29,17 +29,12 @@ public class WeirLimiter {
 
 	/**
 	 * Builds a fresh limiter before each iteration and gives it every key, so that the
-	 * measurement sees neither key creation nor counts left by the previous iteration. For the
-	 * deny workload each key spends its only permit here.
+	 * measurement sees neither key creation nor counts left by the previous iteration.
 	 */
 	@Setup(Level.Iteration)
 	public void setUp(Workload workload) {
 		this.limiter = RateLimiters.local(LimitPolicy.of("bench", workload.limit(), Workload.WINDOW, this.algorithm));
-		for (String key : workload.names) {
-			if (!this.limiter.tryAcquire(key, 1).allowed()) {
-				throw new IllegalStateException("a new key was denied: " + key);
-			}
-		}
+		prime(this.limiter, workload);
 	}
 
 	/**
@@ -48,13 +43,32 @@ public class WeirLimiter {
 	 */
 	@TearDown(Level.Iteration)
 	public void check(Workload workload) {
-		long setupAdmissions = workload.names.length;
-		if (workload.admits() && this.limiter.deniedCount() != 0) {
-			throw new IllegalStateException(this.algorithm + " denied " + this.limiter.deniedCount() + " requests");
+		check(this.limiter, workload, this.algorithm.toString());
+	}
+
+	/**
+	 * Gives a fresh limiter every workload key, so that the measurement sees no key creation;
+	 * for the deny workload each key spends its only permit here.
+	 */
+	static void prime(RateLimiter limiter, Workload workload) {
+		for (String key : workload.names) {
+			if (!limiter.tryAcquire(key, 1).allowed()) {
+				throw new IllegalStateException("a new key was denied: " + key);
+			}
 		}
-		if (!workload.admits() && this.limiter.allowedCount() != setupAdmissions) {
-			throw new IllegalStateException(
-					this.algorithm + " admitted " + (this.limiter.allowedCount() - setupAdmissions) + " requests");
+	}
+
+	/**
+	 * Throws if a primed limiter denied a request of the admit workload or admitted one of the
+	 * deny workload.
+	 */
+	static void check(RateLimiter limiter, Workload workload, String what) {
+		long setupAdmissions = workload.names.length;
+		if (workload.admits() && limiter.deniedCount() != 0) {
+			throw new IllegalStateException(what + " denied " + limiter.deniedCount() + " requests");
+		}
+		if (!workload.admits() && limiter.allowedCount() != setupAdmissions) {
+			throw new IllegalStateException(what + " admitted " + (limiter.allowedCount() - setupAdmissions) + " requests");
 		}
 	}
 

@@ -234,9 +234,13 @@ public final class CounterStore implements ReplicatedState {
 		List<byte[]> deltas = new ArrayList<>();
 		List<Slot> batch = new ArrayList<>();
 		int size = 16;
+		// Only the counters queued when the drain starts: one that decisions mark dirty again
+		// meanwhile waits for the next drain, so that a drain under load ends and sends each
+		// slot once.
+		int queued = this.dirty.size();
 		while (true) {
 			Slot slot;
-			WindowCounter counter = this.dirty.poll();
+			WindowCounter counter = (queued-- > 0) ? this.dirty.poll() : null;
 			if (counter != null) {
 				counter.clean();
 				slot = new Slot(counter.set.name, counter.set.windowMillis, counter.key, counter.index, this.self,

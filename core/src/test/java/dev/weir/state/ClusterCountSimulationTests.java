@@ -46,7 +46,7 @@ class ClusterCountSimulationTests {
 
 	private static final Duration QUIESCENCE = Duration.ofMinutes(4);
 
-	private static final LinkConditions LOSSY = LinkConditions.lan()
+	static final LinkConditions LOSSY = LinkConditions.lan()
 		.withLoss(0.05)
 		.withDelay(Duration.ofMillis(5))
 		.withJitter(Duration.ofMillis(20))
@@ -125,10 +125,17 @@ class ClusterCountSimulationTests {
 	}
 
 	private static StatefulNodes cluster(Simulation simulation, LinkConditions conditions) {
+		return cluster(simulation, conditions, LimitPolicy.of("api", LIMIT, WINDOW, Algorithm.FIXED_WINDOW), NODES);
+	}
+
+	/**
+	 * Starts nodes on a LAN, waits until each knows every other one alive, then puts the
+	 * network under the given conditions and runs to the start of the next window.
+	 */
+	static StatefulNodes cluster(Simulation simulation, LinkConditions conditions, LimitPolicy policy, int nodes) {
 		SimulatedNetwork network = new SimulatedNetwork(simulation, LinkConditions.lan());
-		StatefulNodes cluster = new StatefulNodes(simulation, network,
-				LimitPolicy.of("api", LIMIT, WINDOW, Algorithm.FIXED_WINDOW));
-		cluster.startAndJoin(NODES);
+		StatefulNodes cluster = new StatefulNodes(simulation, network, policy);
+		cluster.startAndJoin(nodes);
 		assertThat(simulation.runUntil(cluster::converged, Duration.ofMinutes(2))).isTrue();
 		network.setDefaults(conditions);
 		cluster.runToNextWindow();
@@ -147,8 +154,9 @@ class ClusterCountSimulationTests {
 	}
 
 	/**
-	 * Requests for one key, spread over a time as a Poisson process, each sent to the node
-	 * {@code route} picks from a uniform draw (the identity for uniform load).
+	 * Requests spread over a time as a Poisson process, each sent to the node {@code route}
+	 * picks from a uniform draw (the identity for uniform load), and decided there: by default,
+	 * by the node's limiter for one key.
 	 */
 	static final class Load {
 
@@ -158,12 +166,19 @@ class ClusterCountSimulationTests {
 
 		private final IntUnaryOperator route;
 
+		private final Admission admission;
+
 		long admitted;
 
 		Load(StatefulNodes cluster, SplittableRandom random, IntUnaryOperator route) {
+			this(cluster, random, route, (node, request) -> node.limiter().tryAcquire("client").allowed());
+		}
+
+		Load(StatefulNodes cluster, SplittableRandom random, IntUnaryOperator route, Admission admission) {
 			this.cluster = cluster;
 			this.random = random;
 			this.route = route;
+			this.admission = admission;
 		}
 
 		void offer(long requests, Duration over) {
@@ -173,13 +188,24 @@ class ClusterCountSimulationTests {
 			for (long i = 0; i < requests; i++) {
 				at += (long) (-Math.log(1 - this.random.nextDouble()) * meanGapNanos);
 				StatefulNodes.Node node = nodes.get(this.route.applyAsInt(this.random.nextInt(nodes.size())) % nodes.size());
+				long request = i;
 				this.cluster.simulation.schedule(Duration.ofNanos(at), () -> {
-					if (this.cluster.nodes.containsValue(node) && node.limiter().tryAcquire("client").allowed()) {
+					if (this.cluster.nodes.containsValue(node) && this.admission.admit(node, request)) {
 						this.admitted++;
 					}
 				});
 			}
 			this.cluster.simulation.runFor(over);
+		}
+
+		/**
+		 * Whether a node admits a request, the how-manieth of the load it is.
+		 */
+		@FunctionalInterface
+		interface Admission {
+
+			boolean admit(StatefulNodes.Node node, long request);
+
 		}
 
 	}
