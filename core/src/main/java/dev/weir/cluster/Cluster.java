@@ -114,6 +114,8 @@ public final class Cluster {
 
 	private volatile @Nullable ClusterExtension extension;
 
+	private final java.util.concurrent.atomic.LongAdder droppedWeirMessages = new java.util.concurrent.atomic.LongAdder();
+
 	private final List<Scheduler.Cancellable> timers = new ArrayList<>();
 
 	private volatile List<ClusterMember> snapshot = List.of();
@@ -327,10 +329,25 @@ public final class Cluster {
 		byte[] typed = new byte[message.length + 1];
 		typed[0] = (byte) WEIR_MESSAGE_TYPE;
 		System.arraycopy(message, 0, typed, 1, message.length);
-		this.scheduler.execute(() -> {
-			this.weirMessages.enqueue(null, typed, null);
+		this.scheduler.execute(() -> queueWeirMessage(typed));
+	}
+
+	private void queueWeirMessage(byte[] typed) {
+		this.weirMessages.enqueue(null, typed, null);
+		int excess = this.weirMessages.size() - MAX_QUEUED_WEIR_MESSAGES;
+		if (excess > 0) {
 			this.weirMessages.prune(MAX_QUEUED_WEIR_MESSAGES);
-		});
+			this.droppedWeirMessages.add(excess);
+		}
+	}
+
+	/**
+	 * Returns how many of Weir's own messages were dropped unsent, or before their last
+	 * retransmission, because too many waited.
+	 * @return the count
+	 */
+	public long droppedWeirMessages() {
+		return this.droppedWeirMessages.sum();
 	}
 
 	/**
@@ -482,8 +499,7 @@ public final class Cluster {
 			if (payload.length > 0 && (payload[0] & 0xff) == WEIR_MESSAGE_TYPE) {
 				ClusterExtension weir = Cluster.this.extension;
 				if (weir != null && weir.receive(Arrays.copyOfRange(payload, 1, payload.length))) {
-					Cluster.this.weirMessages.enqueue(null, payload.clone(), null);
-					Cluster.this.weirMessages.prune(MAX_QUEUED_WEIR_MESSAGES);
+					queueWeirMessage(payload.clone());
 				}
 				return;
 			}

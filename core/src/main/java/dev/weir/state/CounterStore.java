@@ -1,6 +1,5 @@
 package dev.weir.state;
 
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -38,8 +37,8 @@ public final class CounterStore implements ReplicatedState {
 	 */
 	public static final int MAX_COUNTERS = 1024;
 
-	/** Bytes an entry costs in a delta beyond its name and key: the header and five integers. */
-	private static final int ENTRY_OVERHEAD = 48;
+	/** The largest header of a delta's array. */
+	private static final int DELTA_HEADER = 5;
 
 	private final String self;
 
@@ -232,8 +231,8 @@ public final class CounterStore implements ReplicatedState {
 	@Override
 	public List<byte[]> drainDeltas(int maxBytes) {
 		List<byte[]> deltas = new ArrayList<>();
-		List<Slot> batch = new ArrayList<>();
-		int size = 16;
+		List<byte[]> batch = new ArrayList<>();
+		int size = DELTA_HEADER;
 		// Only the counters queued when the drain starts: one that decisions mark dirty again
 		// meanwhile waits for the next drain, so that a drain under load ends and sends each
 		// slot once.
@@ -252,14 +251,14 @@ public final class CounterStore implements ReplicatedState {
 					break;
 				}
 			}
-			int cost = ENTRY_OVERHEAD + utf8Length(slot.name) + utf8Length(slot.key) + utf8Length(slot.node);
-			if (!batch.isEmpty() && size + cost > maxBytes) {
+			byte[] entry = encodeEntry(slot);
+			if (!batch.isEmpty() && size + entry.length > maxBytes) {
 				deltas.add(encodeDelta(batch));
 				batch.clear();
-				size = 16;
+				size = DELTA_HEADER;
 			}
-			batch.add(slot);
-			size += cost;
+			batch.add(entry);
+			size += entry.length;
 		}
 		if (!batch.isEmpty()) {
 			deltas.add(encodeDelta(batch));
@@ -267,27 +266,32 @@ public final class CounterStore implements ReplicatedState {
 		return deltas;
 	}
 
-	private static int utf8Length(String value) {
-		return value.length() <= 64 ? value.length() * 3 : value.getBytes(StandardCharsets.UTF_8).length;
-	}
-
 	/**
-	 * A delta: {@code [[name, windowMillis, key, index, node, count, claim], ...]}.
+	 * A delta: {@code [[name, windowMillis, key, index, node, count, claim], ...]}, its entries
+	 * encoded one by one so that a delta is filled to the byte.
 	 */
-	private static byte[] encodeDelta(List<Slot> slots) {
-		MsgpackWriter writer = new MsgpackWriter(256);
-		writer.arrayHeader(slots.size());
-		for (Slot slot : slots) {
-			writer.arrayHeader(7)
-				.string(slot.name)
-				.integer(slot.windowMillis)
-				.string(slot.key)
-				.integer(slot.index)
-				.string(slot.node)
-				.integer(slot.count)
-				.integer(slot.claim);
+	private static byte[] encodeDelta(List<byte[]> entries) {
+		int size = DELTA_HEADER;
+		for (byte[] entry : entries) {
+			size += entry.length;
+		}
+		MsgpackWriter writer = new MsgpackWriter(size).arrayHeader(entries.size());
+		for (byte[] entry : entries) {
+			writer.raw(entry);
 		}
 		return writer.toByteArray();
+	}
+
+	private static byte[] encodeEntry(Slot slot) {
+		return new MsgpackWriter(64 + slot.name.length() + slot.key.length() + slot.node.length()).arrayHeader(7)
+			.string(slot.name)
+			.integer(slot.windowMillis)
+			.string(slot.key)
+			.integer(slot.index)
+			.string(slot.node)
+			.integer(slot.count)
+			.integer(slot.claim)
+			.toByteArray();
 	}
 
 	@Override

@@ -239,9 +239,9 @@ public final class StateSync implements ClusterExtension {
 
 	/**
 	 * Sends the changes: while the cluster is small enough, straight to every alive member, so
-	 * that a claim reaches the others within the interval, and also by gossip from this node
-	 * only, which repairs a lost packet; in a larger cluster by gossip alone, where every node
-	 * that learns something passes it on.
+	 * that a claim reaches the others within the interval (and a cache entry also by gossip from
+	 * this node only, which repairs a lost packet); in a larger cluster by gossip alone, where
+	 * every node that learns something passes it on.
 	 */
 	private void flush() {
 		boolean direct = this.cluster.aliveMembers() <= this.directMaxMembers;
@@ -256,7 +256,11 @@ public final class StateSync implements ClusterExtension {
 				if (direct) {
 					this.cluster.sendToAll(message);
 				}
-				this.cluster.broadcast(message);
+				if (!direct || !(state instanceof CounterStore)) {
+					// A counter's next delta carries its slot's newer value, and push-pull the rest:
+					// gossiping it too would only crowd the gossip that membership needs.
+					this.cluster.broadcast(message);
+				}
 				this.deltasSent.increment();
 				this.bytesSent.add(message.length);
 			}
@@ -394,6 +398,15 @@ public final class StateSync implements ClusterExtension {
 	 */
 	public long snapshotsMerged() {
 		return this.snapshotsMerged.sum();
+	}
+
+	/**
+	 * Returns how many of Weir's messages waiting to be gossiped were dropped because too many
+	 * waited: the sign of a gossip that cannot keep up with the changes.
+	 * @return the count
+	 */
+	public long gossipDropped() {
+		return this.cluster.droppedWeirMessages();
 	}
 
 	/**

@@ -79,6 +79,17 @@ class CounterStoreTests {
 	}
 
 	@Test
+	void deltasAreFilledToTheGivenSize() {
+		Replicas replicas = new Replicas(2);
+		SharedCounter reads = replicas.node(0).counter("reads", MINUTE);
+		for (int i = 0; i < 500; i++) {
+			reads.add("bucket-" + i, 1);
+		}
+		List<byte[]> deltas = replicas.node(0).drainDeltas(1000);
+		assertThat(deltas.subList(0, deltas.size() - 1)).allSatisfy((delta) -> assertThat(delta.length).isGreaterThan(900));
+	}
+
+	@Test
 	void aRestartedNodeTakesBackItsOwnSlotFromAPeersSnapshot() {
 		Replicas replicas = new Replicas(2);
 		replicas.node(0).counter("reads", MINUTE).add("bucket", 7);

@@ -51,6 +51,9 @@ public final class StateMeterBinder implements MeterBinder {
 		FunctionCounter.builder("weir.state.deltas.received", sync, StateSync::deltasReceived)
 			.description("Deltas of shared state received, duplicates included")
 			.register(registry);
+		FunctionCounter.builder("weir.state.gossip.dropped", sync, StateSync::gossipDropped)
+			.description("Shared-state messages dropped from the gossip queue because too many waited")
+			.register(registry);
 		FunctionCounter.builder("weir.state.dropped", sync, StateSync::dropped)
 			.description("Shared-state messages and snapshots dropped as malformed")
 			.register(registry);
