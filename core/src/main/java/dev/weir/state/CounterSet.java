@@ -1,11 +1,12 @@
 package dev.weir.state;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicReferenceArray;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.ReentrantLock;
 
@@ -76,7 +77,7 @@ final class CounterSet {
 		if (windows == null) {
 			return null;
 		}
-		WindowCounter counter = windows.slots.get(parity(index));
+		WindowCounter counter = windows.get(parity(index));
 		return (counter != null && counter.index == index) ? counter : null;
 	}
 
@@ -161,7 +162,7 @@ final class CounterSet {
 		long live = windowIndex(wallTimeMillis) - 1;
 		for (KeyWindows windows : this.keys.values()) {
 			for (int i = 0; i < 2; i++) {
-				WindowCounter counter = windows.slots.get(i);
+				WindowCounter counter = windows.get(i);
 				if (counter != null && counter.index >= live) {
 					consumer.accept(counter);
 				}
@@ -196,11 +197,33 @@ final class CounterSet {
 	 */
 	private static final class KeyWindows {
 
-		final AtomicReferenceArray<WindowCounter> slots = new AtomicReferenceArray<>(2);
+		private static final VarHandle EVEN;
+
+		private static final VarHandle ODD;
+
+		static {
+			try {
+				MethodHandles.Lookup lookup = MethodHandles.lookup();
+				EVEN = lookup.findVarHandle(KeyWindows.class, "even", WindowCounter.class);
+				ODD = lookup.findVarHandle(KeyWindows.class, "odd", WindowCounter.class);
+			}
+			catch (ReflectiveOperationException ex) {
+				throw new ExceptionInInitializerError(ex);
+			}
+		}
+
+		/** The two windows as fields of this object rather than an array: one load less. */
+		private volatile @Nullable WindowCounter even;
+
+		private volatile @Nullable WindowCounter odd;
+
+		@Nullable WindowCounter get(int parity) {
+			return (parity == 0) ? this.even : this.odd;
+		}
 
 		@Nullable WindowCounter newest() {
-			WindowCounter even = this.slots.get(0);
-			WindowCounter odd = this.slots.get(1);
+			WindowCounter even = this.even;
+			WindowCounter odd = this.odd;
 			if (even == null) {
 				return odd;
 			}
@@ -212,14 +235,15 @@ final class CounterSet {
 		 * parity; {@code null} if a newer one holds the place.
 		 */
 		@Nullable WindowCounter at(CounterSet set, String key, long index) {
-			int slot = parity(index);
+			int parity = parity(index);
+			VarHandle slot = (parity == 0) ? EVEN : ODD;
 			while (true) {
-				WindowCounter current = this.slots.get(slot);
+				WindowCounter current = get(parity);
 				if (current != null && current.index >= index) {
 					return (current.index == index) ? current : null;
 				}
 				WindowCounter created = new WindowCounter(set, key, index);
-				if (this.slots.compareAndSet(slot, current, created)) {
+				if (slot.compareAndSet(this, current, created)) {
 					return created;
 				}
 			}

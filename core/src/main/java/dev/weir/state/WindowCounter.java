@@ -2,8 +2,8 @@ package dev.weir.state;
 
 import java.util.HashMap;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicLong;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 
 /**
  * The count of one key in one window, as one node knows it: one slot per node, of which this
@@ -22,7 +22,23 @@ final class WindowCounter {
 
 	final long index;
 
-	private final AtomicLong own = new AtomicLong();
+	private static final VarHandle OWN;
+
+	private static final VarHandle DIRTY;
+
+	static {
+		try {
+			MethodHandles.Lookup lookup = MethodHandles.lookup();
+			OWN = lookup.findVarHandle(WindowCounter.class, "own", long.class);
+			DIRTY = lookup.findVarHandle(WindowCounter.class, "dirty", boolean.class);
+		}
+		catch (ReflectiveOperationException ex) {
+			throw new ExceptionInInitializerError(ex);
+		}
+	}
+
+	/** This node's slot, in this object rather than in an atomic of its own: one load less. */
+	private volatile long own;
 
 	private volatile long claim;
 
@@ -37,7 +53,7 @@ final class WindowCounter {
 	/** The sum over the other nodes of the larger of slot and claim: what they may have spent. */
 	private volatile long othersCommitted;
 
-	private final AtomicBoolean dirty = new AtomicBoolean();
+	private volatile boolean dirty;
 
 	WindowCounter(CounterSet set, String key, long index) {
 		this.set = set;
@@ -46,7 +62,7 @@ final class WindowCounter {
 	}
 
 	long own() {
-		return this.own.get();
+		return this.own;
 	}
 
 	long claim() {
@@ -65,11 +81,11 @@ final class WindowCounter {
 	 * Returns the count of the whole cluster as this node knows it.
 	 */
 	long total() {
-		return this.own.get() + this.othersCount;
+		return this.own + this.othersCount;
 	}
 
 	boolean casOwn(long expected, long value) {
-		if (this.own.compareAndSet(expected, value)) {
+		if (OWN.compareAndSet(this, expected, value)) {
 			markDirty();
 			return true;
 		}
@@ -80,13 +96,13 @@ final class WindowCounter {
 	 * Adds to the own slot unconditionally, for counters that do not limit.
 	 */
 	long addOwn(long amount) {
-		long value = this.own.addAndGet(amount);
+		long value = (long) OWN.getAndAdd(this, amount) + amount;
 		markDirty();
 		return value;
 	}
 
 	private void markDirty() {
-		if (!this.dirty.get() && this.dirty.compareAndSet(false, true)) {
+		if (!this.dirty && DIRTY.compareAndSet(this, false, true)) {
 			this.set.store.dirty(this);
 		}
 	}
@@ -96,7 +112,7 @@ final class WindowCounter {
 	 * read marks it again.
 	 */
 	void clean() {
-		this.dirty.set(false);
+		this.dirty = false;
 	}
 
 	/**
@@ -112,7 +128,7 @@ final class WindowCounter {
 		}
 		this.claimEpoch = epoch;
 		// What this node has committed: its count, or its claim if it has not spent all of it.
-		long committed = Math.max(this.own.get(), this.claim);
+		long committed = Math.max(this.own, this.claim);
 		long value = committed + share.of(committed, this.othersCommitted);
 		if (value > this.claim) {
 			this.claim = value;
@@ -135,13 +151,13 @@ final class WindowCounter {
 		if (node.equals(this.set.store.self())) {
 			// Our own slot as others remember it, such as after a restart: take it back.
 			boolean grew = false;
-			long current = this.own.get();
+			long current = this.own;
 			while (count > current) {
-				if (this.own.compareAndSet(current, count)) {
+				if (OWN.compareAndSet(this, current, count)) {
 					grew = true;
 					break;
 				}
-				current = this.own.get();
+				current = this.own;
 			}
 			if (claimed > this.claim) {
 				this.claim = claimed;
@@ -170,7 +186,7 @@ final class WindowCounter {
 	 * Calls the visitor with every node's slot and claim, this node's included.
 	 */
 	synchronized void forEachSlot(SlotVisitor visitor) {
-		visitor.visit(this.set.store.self(), this.own.get(), this.claim);
+		visitor.visit(this.set.store.self(), this.own, this.claim);
 		for (Map.Entry<String, long[]> entry : this.others.entrySet()) {
 			visitor.visit(entry.getKey(), entry.getValue()[0], entry.getValue()[1]);
 		}
@@ -181,7 +197,7 @@ final class WindowCounter {
 	 */
 	synchronized long slot(String node) {
 		if (node.equals(this.set.store.self())) {
-			return this.own.get();
+			return this.own;
 		}
 		long[] slot = this.others.get(node);
 		return (slot != null) ? slot[0] : 0;
