@@ -15,6 +15,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.random.RandomGenerator;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
@@ -44,6 +45,7 @@ import dev.weir.gossip.Scheduler;
 import dev.weir.gossip.transport.Transport;
 import dev.weir.gossip.wire.MalformedMessageException;
 import dev.weir.gossip.wire.MsgpackReader;
+import dev.weir.gossip.wire.NodeState;
 import dev.weir.gossip.wire.Versions;
 import dev.weir.time.Clock;
 
@@ -114,7 +116,7 @@ public final class Cluster {
 
 	private volatile @Nullable ClusterExtension extension;
 
-	private final java.util.concurrent.atomic.LongAdder droppedWeirMessages = new java.util.concurrent.atomic.LongAdder();
+	private final LongAdder droppedWeirMessages = new LongAdder();
 
 	private final List<Scheduler.Cancellable> timers = new ArrayList<>();
 
@@ -362,27 +364,12 @@ public final class Cluster {
 		System.arraycopy(message, 0, typed, 1, message.length);
 		this.scheduler.execute(() -> {
 			String self = this.node.name();
-			for (dev.weir.gossip.Member member : this.node.members()) {
-				if (member.state() == dev.weir.gossip.wire.NodeState.ALIVE && !member.name().equals(self)) {
+			for (Member member : this.node.members()) {
+				if (member.state() == NodeState.ALIVE && !member.name().equals(self)) {
 					this.node.sendUserMessage(member.address(), typed);
 				}
 			}
 		});
-	}
-
-	/**
-	 * Returns how many members are alive, this one included, as of the last published
-	 * snapshot.
-	 * @return the number of alive members, at least 1
-	 */
-	public int aliveMembers() {
-		int alive = 0;
-		for (ClusterMember member : this.snapshot) {
-			if (member.status() == MemberStatus.ALIVE) {
-				alive++;
-			}
-		}
-		return Math.max(1, alive);
 	}
 
 	/**

@@ -114,8 +114,7 @@ public final class ClusterRateLimiter implements RateLimiter {
 				}
 				continue;
 			}
-			long room = budget;
-			if (!counter.widenClaim(this.store.epoch(), (committed, others) -> share(room - committed - others))
+			if (!counter.widenClaim(this.store.epoch(), (committed, others) -> share(budget - committed - others))
 					&& own + permits > counter.claim() && counter.own() == own) {
 				// This node has spent its share for this epoch; the rest may be the others'.
 				return Decision.denied(this.limit, 0, resetNanos, this.store.epochNanos());

@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Consumer;
 
 import org.jspecify.annotations.Nullable;
 
@@ -158,7 +159,7 @@ final class CounterSet {
 	/**
 	 * Calls the consumer with every live window counter.
 	 */
-	void forEachLive(long wallTimeMillis, java.util.function.Consumer<WindowCounter> consumer) {
+	void forEachLive(long wallTimeMillis, Consumer<WindowCounter> consumer) {
 		long live = windowIndex(wallTimeMillis) - 1;
 		for (KeyWindows windows : this.keys.values()) {
 			for (int i = 0; i < 2; i++) {

@@ -12,6 +12,7 @@ import dev.weir.gossip.wire.DropReason;
 import dev.weir.gossip.wire.MalformedMessageException;
 import dev.weir.gossip.wire.MsgpackReader;
 import dev.weir.gossip.wire.MsgpackWriter;
+import dev.weir.limit.LimitPolicy;
 import dev.weir.time.Clock;
 
 /**
@@ -146,7 +147,7 @@ public final class CounterStore implements ReplicatedState {
 	 * @return the limiter
 	 * @throws IllegalArgumentException for a token bucket
 	 */
-	public ClusterRateLimiter limiter(dev.weir.limit.LimitPolicy policy) {
+	public ClusterRateLimiter limiter(LimitPolicy policy) {
 		return new ClusterRateLimiter(policy, this);
 	}
 

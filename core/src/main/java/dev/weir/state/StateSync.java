@@ -84,6 +84,9 @@ public final class StateSync implements ClusterExtension {
 
 	private long ticks;
 
+	/** How many members are alive, this one included, as of the last membership update. */
+	private int aliveMembers = 1;
+
 	private Scheduler.Cancellable timer = () -> {
 	};
 
@@ -229,6 +232,7 @@ public final class StateSync implements ClusterExtension {
 			alive.add(self);
 		}
 		alive.sort(null);
+		this.aliveMembers = alive.size();
 		int rank = alive.indexOf(self);
 		for (ReplicatedState state : states()) {
 			if (state instanceof CounterStore counters) {
@@ -244,7 +248,7 @@ public final class StateSync implements ClusterExtension {
 	 * every node that learns something passes it on.
 	 */
 	private void flush() {
-		boolean direct = this.cluster.aliveMembers() <= this.directMaxMembers;
+		boolean direct = this.aliveMembers <= this.directMaxMembers;
 		for (ReplicatedState state : states()) {
 			for (byte[] delta : state.drainDeltas(this.maxDeltaBytes)) {
 				byte[] message = new MsgpackWriter(delta.length + 32).arrayHeader(4)

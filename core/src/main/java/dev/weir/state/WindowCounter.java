@@ -192,17 +192,6 @@ final class WindowCounter {
 		}
 	}
 
-	/**
-	 * Returns one node's slot as known here.
-	 */
-	synchronized long slot(String node) {
-		if (node.equals(this.set.store.self())) {
-			return this.own;
-		}
-		long[] slot = this.others.get(node);
-		return (slot != null) ? slot[0] : 0;
-	}
-
 	@FunctionalInterface
 	interface SlotVisitor {
 
