@@ -116,7 +116,7 @@ public final class FederationEvaluation {
 		long limit = 300;
 		long windowMillis = 5_000;
 		int k = 3;
-		System.out.println("### A. Replica of ThrottleKit's skew table (K = 3, L = 300, W = 5 s, B = 8, 2 ms per call, 2 windows, idle give-back after 10 ms)\n");
+		System.out.println("### A. Replica of ThrottleKit's skew table (K = 3, L = 300, W = 5 s, B = 8, 2 ms per call, 2 windows, default give-back: quiet keys after 5–500 ms)\n");
 		System.out.println("| s | admitted (2 windows) | U_capacity | Δ | coordTrips (2 windows) | static U | recovery | ThrottleKit admitted / U / trips |");
 		System.out.println("| ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |");
 		String[] theirs = { "584 / 0.973 / 92", "586 / 0.977 / 90", "594 / 0.990 / 83", "574 / 0.957 / 102",
@@ -140,7 +140,7 @@ public final class FederationEvaluation {
 				Arrays.fill(load, cold);
 				load[0] = n - (k - 1) * cold;
 				long inWindow = 0;
-				IdleGiveBack scheduler = new IdleGiveBack(clock, limiters, 10);
+				GiveBackSchedule scheduler = new GiveBackSchedule(clock, limiters);
 				for (int r = 0; r < k; r++) {
 					for (long j = 0; j < load[r]; j++) {
 						scheduler.tick();
@@ -164,30 +164,39 @@ public final class FederationEvaluation {
 	}
 
 	/**
-	 * The idle give-back schedule of the Spring integration on virtual time: every half idle
-	 * period, each limiter gives back keys unused for the idle period.
+	 * The give-back schedule of the Spring integration on virtual time, with its defaults: every
+	 * {@code weir.federation.quiet-give-back} (5 ms), each limiter gives back the escrow of keys
+	 * quiet for 16 of their own gaps between requests, at least that long and at most
+	 * {@code weir.federation.idle-give-back} (500 ms).
 	 */
-	static final class IdleGiveBack {
+	static final class GiveBackSchedule {
+
+		static final long QUIET_MILLIS = 5;
+
+		static final long IDLE_MILLIS = 500;
 
 		private final ManualClock clock;
 
 		private final List<FederatedRateLimiter> limiters;
 
+		private final long quietNanos;
+
 		private final long idleNanos;
 
 		private long next;
 
-		IdleGiveBack(ManualClock clock, List<FederatedRateLimiter> limiters, long idleMillis) {
+		GiveBackSchedule(ManualClock clock, List<FederatedRateLimiter> limiters) {
 			this.clock = clock;
 			this.limiters = limiters;
-			this.idleNanos = idleMillis * 1_000_000L;
-			this.next = clock.monotonicNanos() + this.idleNanos / 2;
+			this.quietNanos = QUIET_MILLIS * 1_000_000L;
+			this.idleNanos = IDLE_MILLIS * 1_000_000L;
+			this.next = clock.monotonicNanos() + this.quietNanos;
 		}
 
 		void tick() {
 			while (this.clock.monotonicNanos() >= this.next) {
-				this.limiters.forEach((limiter) -> limiter.giveBackIdle(this.idleNanos));
-				this.next += this.idleNanos / 2;
+				this.limiters.forEach((limiter) -> limiter.giveBackQuiet(this.quietNanos, this.idleNanos));
+				this.next += this.quietNanos;
 			}
 		}
 
@@ -206,7 +215,7 @@ public final class FederationEvaluation {
 	}
 
 	static void own() {
-		System.out.println("### B. Open-loop Poisson arrivals (L = 1,000, W = 1 s, B = 8, skew s = 0.5, 2 ± 1 ms per call, idle give-back after 100 ms, 2 warm-up + 30 measured windows)\n");
+		System.out.println("### B. Open-loop Poisson arrivals (L = 1,000, W = 1 s, B = 8, skew s = 0.5, 2 ± 1 ms per call, default give-back, 2 warm-up + 30 measured windows)\n");
 		System.out.println("| K | offered | fault | U_capacity mean | U min | static U | ideal U | Δ max (real time) | trips / admitted | p50 / p99 decision (ms) |");
 		System.out.println("| ---: | ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | --- |");
 		for (int k : new int[] { 3, 5, 10 }) {
@@ -261,7 +270,7 @@ public final class FederationEvaluation {
 		long admittedMeasured = 0;
 		boolean stopped = false;
 		boolean lost = false;
-		IdleGiveBack scheduler = new IdleGiveBack(clock, limiters, 100);
+		GiveBackSchedule scheduler = new GiveBackSchedule(clock, limiters);
 		for (long[] arrival : arrivals) {
 			long now = clock.monotonicNanos();
 			if (arrival[0] > now) {

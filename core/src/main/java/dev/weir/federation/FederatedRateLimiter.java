@@ -2,6 +2,7 @@ package dev.weir.federation;
 
 import java.util.Iterator;
 import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
@@ -48,6 +49,15 @@ public final class FederatedRateLimiter implements RateLimiter, AutoCloseable {
 
 	private static final long NANOS_PER_MILLI = 1_000_000L;
 
+	/**
+	 * How many of a key's average gaps between requests make it quiet, for
+	 * {@link #giveBackQuiet}: with Poisson arrivals a gap this long comes once in about nine
+	 * million.
+	 */
+	static final int QUIET_GAPS = 16;
+
+	private static final long MAX_GAP_SAMPLE_NANOS = 1_000_000_000L;
+
 	private final LimitPolicy policy;
 
 	private final FederationConfig config;
@@ -65,6 +75,9 @@ public final class FederatedRateLimiter implements RateLimiter, AutoCloseable {
 	private final String holder;
 
 	private final ConcurrentHashMap<String, Escrow> escrows = new ConcurrentHashMap<>();
+
+	/** Keys that may hold units: give-backs scan these, not every key. */
+	private final Set<String> holding = ConcurrentHashMap.newKeySet();
 
 	private final AtomicLong requestIds;
 
@@ -176,7 +189,9 @@ public final class FederatedRateLimiter implements RateLimiter, AutoCloseable {
 			synchronized (escrow) {
 				long now = this.clock.monotonicNanos();
 				expire(escrow, now);
-				escrow.lastUseNanos = now;
+				if (round == 0) {
+					escrow.used(now);
+				}
 				if (escrow.balance >= permits) {
 					escrow.balance -= permits;
 					return Decision.allowed(this.policy.limit(),
@@ -260,7 +275,7 @@ public final class FederatedRateLimiter implements RateLimiter, AutoCloseable {
 		if (this.regional != null && grant.granted() > want) {
 			own = want - depositRegional(key, grant, grant.granted() - want);
 		}
-		credit(escrow, grant.windowIndex(), grant.windowEndMillis(), deadline, own, grant.left(),
+		credit(key, escrow, grant.windowIndex(), grant.windowEndMillis(), deadline, own, grant.left(),
 				grant.granted() == 0);
 		markOutage(escrow, false);
 		return true;
@@ -303,14 +318,14 @@ public final class FederatedRateLimiter implements RateLimiter, AutoCloseable {
 		long age = Math.max(0, now - exchange.sentNanos());
 		long deadline = exchange.sentNanos() + (take.windowEndMillis() - exchange.coordinatorNowMillis()) * NANOS_PER_MILLI
 				- this.guardNanos - age / 100;
-		credit(escrow, take.windowIndex(), take.windowEndMillis(), deadline, take.units(), escrow.left, false);
+		credit(key, escrow, take.windowIndex(), take.windowEndMillis(), deadline, take.units(), escrow.left, false);
 		synchronized (escrow) {
 			return escrow.balance > 0;
 		}
 	}
 
-	private void credit(Escrow escrow, long window, long windowEndMillis, long deadline, long units, long left,
-			boolean zero) {
+	private void credit(String key, Escrow escrow, long window, long windowEndMillis, long deadline, long units,
+			long left, boolean zero) {
 		synchronized (escrow) {
 			long now = this.clock.monotonicNanos();
 			if (now >= deadline || window < escrow.window) {
@@ -328,6 +343,9 @@ public final class FederatedRateLimiter implements RateLimiter, AutoCloseable {
 				escrow.deadlineNanos = Math.max(escrow.deadlineNanos, deadline);
 			}
 			escrow.balance += units;
+			if (escrow.balance > 0) {
+				this.holding.add(key);
+			}
 			escrow.left = left;
 			if (zero) {
 				escrow.exhausted = true;
@@ -486,27 +504,67 @@ public final class FederatedRateLimiter implements RateLimiter, AutoCloseable {
 	 * @return units taken out and sent back
 	 */
 	public long giveBackIdle(long idleNanos) {
+		return giveBackWhere((escrow, now) -> idleNanos < 0 || now - escrow.lastUseNanos >= idleNanos);
+	}
+
+	/**
+	 * Returns the escrow of keys whose requests have stopped, judged by each key's own pace: a
+	 * key is quiet once it has gone unused for {@value #QUIET_GAPS} of its average gaps between
+	 * requests, but not before {@code minNanos} and always after {@code maxNanos}. A busy key
+	 * thus gives back within milliseconds of its last request, while it is still early enough
+	 * for a region that runs short in the same window, and a slow one keeps its escrow between
+	 * requests. For a scheduler to call every {@code minNanos} or so.
+	 * @param minNanos the least time unused, 0 or more
+	 * @param maxNanos the most time unused, at least {@code minNanos}
+	 * @return units taken out and sent back
+	 */
+	public long giveBackQuiet(long minNanos, long maxNanos) {
+		if (minNanos < 0 || maxNanos < minNanos) {
+			throw new IllegalArgumentException("need 0 <= minNanos <= maxNanos: " + minNanos + ", " + maxNanos);
+		}
+		return giveBackWhere((escrow, now) -> now - escrow.lastUseNanos >= escrow.quietNanos(minNanos, maxNanos));
+	}
+
+	private long giveBackWhere(Idle idle) {
 		long total = 0;
-		for (var entry : this.escrows.entrySet()) {
-			Escrow escrow = entry.getValue();
+		for (Iterator<String> keys = this.holding.iterator(); keys.hasNext();) {
+			String key = keys.next();
+			Escrow escrow = this.escrows.get(key);
+			if (escrow == null) {
+				keys.remove();
+				continue;
+			}
 			long units;
 			long window;
 			long end;
 			synchronized (escrow) {
 				long now = this.clock.monotonicNanos();
-				if (escrow.balance == 0 || now >= escrow.deadlineNanos || escrow.inFlight != null
-						|| (idleNanos >= 0 && now - escrow.lastUseNanos < idleNanos)) {
+				if (escrow.balance == 0 || now >= escrow.deadlineNanos) {
+					// Expired units die with the window; a later credit adds the key again.
+					keys.remove();
+					continue;
+				}
+				if (escrow.inFlight != null || !idle.test(escrow, now)) {
 					continue;
 				}
 				units = escrow.balance;
 				window = escrow.window;
 				end = escrow.windowEndMillis;
 				escrow.balance = 0;
+				keys.remove();
 			}
-			giveBack(entry.getKey(), window, end, units);
+			giveBack(key, window, end, units);
 			total += units;
 		}
 		return total;
+	}
+
+	/** Whether a key's escrow has gone unused long enough; called holding its monitor. */
+	@FunctionalInterface
+	private interface Idle {
+
+		boolean test(Escrow escrow, long now);
+
 	}
 
 	private void giveBack(String key, long window, long end, long units) {
@@ -603,6 +661,34 @@ public final class FederatedRateLimiter implements RateLimiter, AutoCloseable {
 		long fallbackUsed;
 
 		long lastUseNanos;
+
+		/** Average gap between requests, over about the last eight; -1 until two were seen. */
+		long gapNanos = -1;
+
+		boolean seen;
+
+		void used(long now) {
+			if (this.seen) {
+				// One pause moves the average at most about threefold (a sample counts at most
+				// QUIET_GAPS average gaps, at least a millisecond, at most a second), so that a key
+				// busy again after a lull is judged by its new pace within a few requests.
+				long gap = Math.min(MAX_GAP_SAMPLE_NANOS, Math.max(0, now - this.lastUseNanos));
+				if (this.gapNanos < 0) {
+					this.gapNanos = gap;
+				}
+				else {
+					gap = Math.min(gap, Math.max(NANOS_PER_MILLI, QUIET_GAPS * this.gapNanos));
+					this.gapNanos += (gap - this.gapNanos) >> 3;
+				}
+			}
+			this.seen = true;
+			this.lastUseNanos = now;
+		}
+
+		long quietNanos(long min, long max) {
+			long paced = (this.gapNanos < 0 || this.gapNanos > max / QUIET_GAPS) ? max : this.gapNanos * QUIET_GAPS;
+			return Math.min(max, Math.max(min, paced));
+		}
 
 		@Nullable CompletableFuture<Void> inFlight;
 

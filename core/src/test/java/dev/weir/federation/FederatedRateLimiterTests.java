@@ -255,6 +255,85 @@ class FederatedRateLimiterTests {
 		assertThat(admit(limiter("b"), 30)).isEqualTo(19);
 	}
 
+	private static final long MS = 1_000_000L;
+
+	/** Sends requests on key k one gap apart, starting now. */
+	private void requestsEvery(FederatedRateLimiter limiter, int requests, Duration gap) {
+		for (int i = 0; i < requests; i++) {
+			if (i > 0) {
+				this.clock.advance(gap);
+			}
+			limiter.tryAcquire("k");
+		}
+	}
+
+	@Test
+	void aBusyKeyThatStopsGivesItsEscrowBackAfterSixteenOfItsGaps() {
+		FederatedRateLimiter a = limiter("a");
+		requestsEvery(a, 3, Duration.ofMillis(1));
+		assertThat(a.heldUnits("k")).isEqualTo(1);
+		this.clock.advance(Duration.ofMillis(15));
+		assertThat(a.giveBackQuiet(5 * MS, 500 * MS)).isZero();
+		this.clock.advance(Duration.ofMillis(1));
+		assertThat(a.giveBackQuiet(5 * MS, 500 * MS)).isEqualTo(1);
+		assertThat(a.stats().returnedUnits()).isEqualTo(1);
+	}
+
+	@Test
+	void aQuietKeyKeepsItsEscrowForTheLeastTimeEvenIfItsGapsAreShorter() {
+		FederatedRateLimiter a = limiter("a");
+		requestsEvery(a, 3, Duration.ZERO);
+		this.clock.advance(Duration.ofMillis(4));
+		assertThat(a.giveBackQuiet(5 * MS, 500 * MS)).isZero();
+		this.clock.advance(Duration.ofMillis(1));
+		assertThat(a.giveBackQuiet(5 * MS, 500 * MS)).isEqualTo(1);
+	}
+
+	@Test
+	void aSlowKeyKeepsItsEscrowBetweenRequestsUntilTheMostTime() {
+		FederatedRateLimiter a = limiter("a");
+		requestsEvery(a, 2, Duration.ofMillis(50));
+		this.clock.advance(Duration.ofMillis(499));
+		assertThat(a.giveBackQuiet(5 * MS, 500 * MS)).isZero();
+		this.clock.advance(Duration.ofMillis(1));
+		assertThat(a.giveBackQuiet(5 * MS, 500 * MS)).isEqualTo(2);
+	}
+
+	@Test
+	void aKeyWithOneRequestSoFarIsJudgedByTheMostTime() {
+		FederatedRateLimiter a = limiter("a");
+		a.tryAcquire("k");
+		this.clock.advance(Duration.ofMillis(100));
+		assertThat(a.giveBackQuiet(5 * MS, 500 * MS)).isZero();
+		this.clock.advance(Duration.ofMillis(400));
+		assertThat(a.giveBackQuiet(5 * MS, 500 * MS)).isEqualTo(3);
+	}
+
+	@Test
+	void aBusyKeyIsJudgedByItsNewPaceAFewRequestsAfterALull() {
+		LimitPolicy minute = LimitPolicy.of("checkout", 1_000, Duration.ofMinutes(1), Algorithm.FIXED_WINDOW);
+		FederatedRateLimiter a = new FederatedRateLimiter(minute, FederationConfig.of("a", "p1").withBatch(100),
+				this.coordinator, null, this.clock);
+		for (int i = 0; i < 20; i++) {
+			a.tryAcquire("k");
+			this.clock.advance(Duration.ofMillis(1));
+		}
+		this.clock.advance(Duration.ofSeconds(10));
+		for (int i = 0; i < 12; i++) {
+			a.tryAcquire("k");
+			this.clock.advance(Duration.ofMillis(1));
+		}
+		this.clock.advance(Duration.ofMillis(40));
+		assertThat(a.giveBackQuiet(5 * MS, 500 * MS)).isEqualTo(68);
+	}
+
+	@Test
+	void quietGiveBackNeedsTheLeastTimeNotAboveTheMost() {
+		FederatedRateLimiter a = limiter("a");
+		assertThatIllegalArgumentException().isThrownBy(() -> a.giveBackQuiet(-1, 10));
+		assertThatIllegalArgumentException().isThrownBy(() -> a.giveBackQuiet(10, 9));
+	}
+
 	@Test
 	void escrowPastItsDeadlineIsNeverGivenBack() {
 		FederatedRateLimiter a = limiter("a");

@@ -7,6 +7,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import java.util.function.Function;
 
 import org.jspecify.annotations.Nullable;
@@ -47,9 +48,13 @@ public final class FederatedLimiters implements DisposableBean {
 	 * @param clock the clock
 	 * @param idleGiveBack how long leased permits may go unused before they are given back, or
 	 * zero to keep them
+	 * @param quietGiveBack the least time unused before a key whose requests stopped gives its
+	 * permits back, judged by its own pace, and how often keys are checked; zero to give back
+	 * only after {@code idleGiveBack}
 	 */
 	public FederatedLimiters(FederationConfig config, GlobalCoordinator coordinator,
-			@Nullable Function<LimitPolicy, RegionalEscrow> regional, Clock clock, Duration idleGiveBack) {
+			@Nullable Function<LimitPolicy, RegionalEscrow> regional, Clock clock, Duration idleGiveBack,
+			Duration quietGiveBack) {
 		this.config = Objects.requireNonNull(config, "config");
 		this.coordinator = Objects.requireNonNull(coordinator, "coordinator");
 		this.regional = regional;
@@ -63,16 +68,25 @@ public final class FederatedLimiters implements DisposableBean {
 		this.prober.scheduleWithFixedDelay(this::probe, period, period, TimeUnit.MILLISECONDS);
 		if (!idleGiveBack.isZero() && !idleGiveBack.isNegative()) {
 			long idle = idleGiveBack.toNanos();
-			long every = Math.max(10, idleGiveBack.toMillis() / 2);
-			this.prober.scheduleWithFixedDelay(() -> this.limiters.forEach((limiter) -> {
-				try {
-					limiter.giveBackIdle(idle);
-				}
-				catch (RuntimeException ex) {
-					// giveBackIdle counts coordinator errors itself.
-				}
-			}), every, every, TimeUnit.MILLISECONDS);
+			long quiet = Math.min(quietGiveBack.toNanos(), idle);
+			if (quiet > 0) {
+				schedule((limiter) -> limiter.giveBackQuiet(quiet, idle), quiet);
+			}
+			else {
+				schedule((limiter) -> limiter.giveBackIdle(idle), Math.max(10_000_000L, idle / 2));
+			}
 		}
+	}
+
+	private void schedule(Consumer<FederatedRateLimiter> giveBack, long everyNanos) {
+		this.prober.scheduleWithFixedDelay(() -> this.limiters.forEach((limiter) -> {
+			try {
+				giveBack.accept(limiter);
+			}
+			catch (RuntimeException ex) {
+				// Give-backs count coordinator errors themselves; nothing else may stop the schedule.
+			}
+		}), everyNanos, everyNanos, TimeUnit.NANOSECONDS);
 	}
 
 	/**

@@ -1,5 +1,7 @@
 package dev.weir.spring.federation;
 
+import java.time.Duration;
+
 import dev.weir.federation.FederationConfig;
 import dev.weir.spring.InvalidWeirPropertyException;
 
@@ -40,6 +42,19 @@ final class FederationConfigs {
 			throw new InvalidWeirPropertyException("weir.federation.quarantine-margin",
 					properties.getQuarantineMargin().toString(), "the margin cannot be negative",
 					"Set weir.federation.quarantine-margin to a duration such as 1s.");
+		}
+		if (properties.getIdleGiveBack().isNegative()) {
+			throw new InvalidWeirPropertyException("weir.federation.idle-give-back",
+					properties.getIdleGiveBack().toString(), "a time unused cannot be negative",
+					"Set weir.federation.idle-give-back to a duration such as 500ms, or 0 to keep leased permits until the window ends.");
+		}
+		Duration quiet = properties.getQuietGiveBack();
+		if (quiet.isNegative() || (!quiet.isZero() && (quiet.toMillis() < 1
+				|| (!properties.getIdleGiveBack().isZero() && quiet.compareTo(properties.getIdleGiveBack()) > 0)))) {
+			throw new InvalidWeirPropertyException("weir.federation.quiet-give-back", quiet.toString(),
+					"it must be 0, or from 1ms up to weir.federation.idle-give-back ("
+							+ properties.getIdleGiveBack().toMillis() + "ms)",
+					"Set weir.federation.quiet-give-back to a duration such as 5ms, or 0 to give back only after idle-give-back.");
 		}
 		return FederationConfig.of(region, instance)
 			.withBatch(properties.getBatch())

@@ -66,6 +66,15 @@ public class WeirFederationProperties {
 	private Duration idleGiveBack = Duration.ofMillis(500);
 
 	/**
+	 * The least time a key's leased permits go unused before they are given back, and how
+	 * often keys are checked: a key whose requests stop gives its permits back after 16 of its
+	 * own average gaps between requests, but not before this and not after idle-give-back, so a
+	 * busy key's leftovers reach a region that runs short within the same window. Zero gives
+	 * back only after idle-give-back.
+	 */
+	private Duration quietGiveBack = Duration.ofMillis(5);
+
+	/**
 	 * Whether the instances of a region share leased permits through a regional escrow in
 	 * Redis (spring.data.redis.*).
 	 */
@@ -141,6 +150,14 @@ public class WeirFederationProperties {
 
 	public void setIdleGiveBack(Duration idleGiveBack) {
 		this.idleGiveBack = idleGiveBack;
+	}
+
+	public Duration getQuietGiveBack() {
+		return this.quietGiveBack;
+	}
+
+	public void setQuietGiveBack(Duration quietGiveBack) {
+		this.quietGiveBack = quietGiveBack;
 	}
 
 	public boolean isRegionalEscrow() {

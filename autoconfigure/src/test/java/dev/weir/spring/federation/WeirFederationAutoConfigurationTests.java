@@ -1,5 +1,7 @@
 package dev.weir.spring.federation;
 
+import java.time.Duration;
+
 import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
@@ -94,6 +96,43 @@ class WeirFederationAutoConfigurationTests {
 				"weir.federation.batch=0")
 			.withBean(GlobalCoordinator.class, () -> this.coordinator)
 			.run((context) -> assertFailureNames(context.getStartupFailure(), "weir.federation.batch"));
+	}
+
+	@Test
+	void runWithQuietGiveBackAboveIdleGiveBackShouldFailNamingTheQuietProperty() {
+		this.runner.withPropertyValues("weir.federation.coordinator=redis", "weir.federation.region=eu",
+				"weir.federation.quiet-give-back=1s", "weir.federation.idle-give-back=500ms")
+			.withBean(GlobalCoordinator.class, () -> this.coordinator)
+			.run((context) -> assertFailureNames(context.getStartupFailure(), "weir.federation.quiet-give-back"));
+	}
+
+	@Test
+	void runWithANegativeIdleGiveBackShouldFailNamingTheIdleProperty() {
+		this.runner.withPropertyValues("weir.federation.coordinator=redis", "weir.federation.region=eu",
+				"weir.federation.idle-give-back=-1s")
+			.withBean(GlobalCoordinator.class, () -> this.coordinator)
+			.run((context) -> assertFailureNames(context.getStartupFailure(), "weir.federation.idle-give-back"));
+	}
+
+	@Test
+	void aBusyKeyThatStopsGivesItsPermitsBackLongBeforeIdleGiveBack() {
+		this.runner.withPropertyValues("weir.federation.coordinator=redis", "weir.federation.region=eu",
+				"weir.federation.batch=4", "weir.federation.idle-give-back=1m")
+			.withBean(GlobalCoordinator.class, () -> this.coordinator)
+			.run((context) -> {
+				FederatedRateLimiter limiter = (FederatedRateLimiter) context.getBean(RateLimiterRegistry.class)
+					.find("demo")
+					.get();
+				for (int i = 0; i < 3; i++) {
+					limiter.tryAcquire("k");
+				}
+				long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+				while (limiter.stats().returnedUnits() == 0 && System.nanoTime() < deadline) {
+					Thread.sleep(5);
+				}
+				assertThat(limiter.stats().returnedUnits()).isEqualTo(1);
+				assertThat(limiter.heldUnits("k")).isZero();
+			});
 	}
 
 	@Test
