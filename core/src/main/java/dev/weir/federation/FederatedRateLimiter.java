@@ -197,7 +197,7 @@ public final class FederatedRateLimiter implements RateLimiter, AutoCloseable {
 					return Decision.allowed(this.policy.limit(),
 							Math.min(this.policy.limit(), escrow.balance + escrow.left), resetNanos(escrow, now));
 				}
-				if (escrow.exhausted && now < escrow.deadlineNanos) {
+				if ((escrow.exhausted && now < escrow.deadlineNanos) || closing(escrow, now)) {
 					return denyBudget(escrow, now);
 				}
 				if (round >= 3) {
@@ -328,7 +328,7 @@ public final class FederatedRateLimiter implements RateLimiter, AutoCloseable {
 			long left, boolean zero) {
 		synchronized (escrow) {
 			long now = this.clock.monotonicNanos();
-			if (now >= deadline || window < escrow.window) {
+			if (window < escrow.window) {
 				this.stats.forfeited(units);
 				return;
 			}
@@ -341,6 +341,11 @@ public final class FederatedRateLimiter implements RateLimiter, AutoCloseable {
 			}
 			else {
 				escrow.deadlineNanos = Math.max(escrow.deadlineNanos, deadline);
+			}
+			if (now >= deadline) {
+				// The window ends within the guard: the key waits for the next one (closing).
+				this.stats.forfeited(units);
+				return;
 			}
 			escrow.balance += units;
 			if (escrow.balance > 0) {
@@ -401,6 +406,15 @@ public final class FederatedRateLimiter implements RateLimiter, AutoCloseable {
 			return this.windowMillis * NANOS_PER_MILLI;
 		}
 		return Math.max(0, escrow.deadlineNanos + this.guardNanos - now);
+	}
+
+	/**
+	 * Whether the key's window is past its deadline but, by the latest grant, not yet over at
+	 * the coordinator: a lease now would be granted for that window and forfeited.
+	 */
+	private boolean closing(Escrow escrow, long now) {
+		return escrow.window != Long.MIN_VALUE && now >= escrow.deadlineNanos
+				&& now - escrow.deadlineNanos < this.guardNanos;
 	}
 
 	private void expire(Escrow escrow, long now) {

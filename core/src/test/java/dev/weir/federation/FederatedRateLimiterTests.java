@@ -115,6 +115,32 @@ class FederatedRateLimiterTests {
 	}
 
 	@Test
+	void aRequestInTheLastGuardOfAWindowIsDeniedWithoutACoordinatorCall() {
+		FederatedRateLimiter limiter = limiter("a");
+		this.clock.advance(Duration.ofMillis(900));
+		admit(limiter, 4);
+		this.clock.advance(Duration.ofMillis(92));
+		long calls = this.coordinator.calls();
+		Decision decision = limiter.tryAcquire("k");
+		assertThat(decision.allowed()).isFalse();
+		assertThat(decision.retryAfterNanos()).isEqualTo(Duration.ofMillis(8).toNanos());
+		assertThat(this.coordinator.calls()).isEqualTo(calls);
+		this.clock.advance(Duration.ofMillis(8));
+		assertThat(limiter.tryAcquire("k").allowed()).isTrue();
+		assertThat(this.coordinator.calls()).isEqualTo(calls + 1);
+	}
+
+	@Test
+	void aGrantForAWindowAlreadyInItsGuardIsForfeitedOnceAndTheKeyWaitsForTheNextWindow() {
+		FederatedRateLimiter limiter = limiter("a");
+		this.clock.advance(Duration.ofMillis(995));
+		assertThat(limiter.tryAcquire("k").allowed()).isFalse();
+		assertThat(limiter.tryAcquire("k").allowed()).isFalse();
+		assertThat(this.coordinator.calls()).isEqualTo(1);
+		assertThat(limiter.stats().forfeitedUnits()).isEqualTo(4);
+	}
+
+	@Test
 	void aZeroGrantDeniesTheKeyWithoutCallsUntilTheDeadline() {
 		FederatedRateLimiter limiter = limiter("a");
 		admit(limiter("b"), 20);
@@ -373,7 +399,8 @@ class FederatedRateLimiterTests {
 				this.coordinator, regional, this.clock);
 		p1.tryAcquire("k");
 		this.coordinator.setAvailable(false);
-		this.clock.advance(Duration.ofMillis(995));
+		// Past the window's end, so that the key is no longer closing and tries the regional escrow.
+		this.clock.advance(Duration.ofMillis(1_005));
 		assertThat(admit(p1, 5)).isZero();
 		assertThat(p1.stats().forfeitedUnits()).isPositive();
 	}
