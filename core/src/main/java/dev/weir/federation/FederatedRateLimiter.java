@@ -5,6 +5,8 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 
@@ -66,6 +68,8 @@ public final class FederatedRateLimiter implements RateLimiter, AutoCloseable {
 
 	private final @Nullable RegionalEscrow regional;
 
+	private final @Nullable Executor prefetcher;
+
 	private final Clock clock;
 
 	private final long windowMillis;
@@ -91,6 +95,9 @@ public final class FederatedRateLimiter implements RateLimiter, AutoCloseable {
 
 	private volatile @Nullable Exchange lastExchange;
 
+	/** A moving average of coordinator round trips, over about the last four; -1 before one. */
+	private volatile long roundTripNanos = -1;
+
 	private final LongAdder allowed = new LongAdder();
 
 	private final LongAdder denied = new LongAdder();
@@ -109,10 +116,31 @@ public final class FederatedRateLimiter implements RateLimiter, AutoCloseable {
 	 */
 	public FederatedRateLimiter(LimitPolicy policy, FederationConfig config, GlobalCoordinator coordinator,
 			@Nullable RegionalEscrow regional, Clock clock) {
+		this(policy, config, coordinator, regional, clock, null);
+	}
+
+	/**
+	 * Creates a federated limiter that leases ahead: when a busy key's escrow would last less
+	 * than two coordinator round trips at the key's pace, its next lease starts on
+	 * {@code prefetcher} while requests go on spending what is left, so that at a steady pace
+	 * no request waits for the coordinator.
+	 * @param policy what to enforce; its algorithm must be {@link Algorithm#FIXED_WINDOW}
+	 * @param config how this process takes part
+	 * @param coordinator the global coordinator
+	 * @param regional the region's shared escrow, or {@code null} to lease per process
+	 * @param clock this process's clock; only its monotonic reading decides expiry
+	 * @param prefetcher runs leases ahead of need, or {@code null} to lease only when a request
+	 * finds too little escrow; a rejected task only means no prefetch
+	 * @throws IllegalArgumentException if the algorithm is not fixed-window or the window is
+	 * too short for the guard
+	 */
+	public FederatedRateLimiter(LimitPolicy policy, FederationConfig config, GlobalCoordinator coordinator,
+			@Nullable RegionalEscrow regional, Clock clock, @Nullable Executor prefetcher) {
 		this.policy = Objects.requireNonNull(policy, "policy");
 		this.config = Objects.requireNonNull(config, "config");
 		this.coordinator = Objects.requireNonNull(coordinator, "coordinator");
 		this.regional = regional;
+		this.prefetcher = prefetcher;
 		this.clock = Objects.requireNonNull(clock, "clock");
 		if (policy.algorithm() != Algorithm.FIXED_WINDOW) {
 			throw new IllegalArgumentException("a federated limiter counts in fixed windows only, not "
@@ -186,6 +214,7 @@ public final class FederatedRateLimiter implements RateLimiter, AutoCloseable {
 		for (int round = 0;; round++) {
 			CompletableFuture<Void> pending;
 			boolean leader = false;
+			@Nullable Decision admitted = null;
 			synchronized (escrow) {
 				long now = this.clock.monotonicNanos();
 				expire(escrow, now);
@@ -194,21 +223,30 @@ public final class FederatedRateLimiter implements RateLimiter, AutoCloseable {
 				}
 				if (escrow.balance >= permits) {
 					escrow.balance -= permits;
-					return Decision.allowed(this.policy.limit(),
+					admitted = Decision.allowed(this.policy.limit(),
 							Math.min(this.policy.limit(), escrow.balance + escrow.left), resetNanos(escrow, now));
+					pending = prefetchDue(escrow, now) ? (escrow.inFlight = new CompletableFuture<>()) : null;
 				}
-				if ((escrow.exhausted && now < escrow.deadlineNanos) || closing(escrow, now)) {
-					return denyBudget(escrow, now);
+				else {
+					if ((escrow.exhausted && now < escrow.deadlineNanos) || closing(escrow, now)) {
+						return denyBudget(escrow, now);
+					}
+					if (round >= 3) {
+						return escrow.outage ? denyOutage(escrow, now) : denyBudget(escrow, now);
+					}
+					pending = escrow.inFlight;
+					if (pending == null) {
+						pending = new CompletableFuture<>();
+						escrow.inFlight = pending;
+						leader = true;
+					}
 				}
-				if (round >= 3) {
-					return escrow.outage ? denyOutage(escrow, now) : denyBudget(escrow, now);
+			}
+			if (admitted != null) {
+				if (pending != null) {
+					prefetch(key, escrow, pending);
 				}
-				pending = escrow.inFlight;
-				if (pending == null) {
-					pending = new CompletableFuture<>();
-					escrow.inFlight = pending;
-					leader = true;
-				}
+				return admitted;
 			}
 			if (leader) {
 				boolean outage;
@@ -216,10 +254,7 @@ public final class FederatedRateLimiter implements RateLimiter, AutoCloseable {
 					outage = !refill(key, escrow, permits);
 				}
 				finally {
-					synchronized (escrow) {
-						escrow.inFlight = null;
-					}
-					pending.complete(null);
+					settle(escrow, pending);
 				}
 				if (outage) {
 					return decideInOutage(escrow, permits);
@@ -232,13 +267,77 @@ public final class FederatedRateLimiter implements RateLimiter, AutoCloseable {
 	}
 
 	/**
+	 * Whether a key that was just spent from should lease its next batch now: its escrow would
+	 * last less than two round trips of the latest exchange at the key's pace, no lease is in
+	 * flight, the window is neither spent nor so near its deadline that the grant would come
+	 * too late, and the coordinator answers. Called holding the key's monitor.
+	 */
+	private boolean prefetchDue(Escrow escrow, long now) {
+		if (this.prefetcher == null || escrow.inFlight != null || escrow.exhausted || escrow.outage
+				|| !this.coordinatorUp || escrow.gapNanos < 0) {
+			return false;
+		}
+		long lead = 2 * Math.max(1, this.roundTripNanos);
+		return escrow.balance * Math.max(1, escrow.gapNanos) < lead && now + lead < escrow.deadlineNanos;
+	}
+
+	/**
+	 * How many units to lease for a key: the batch, or more for a key whose pace would spend a
+	 * batch in less than two coordinator round trips — as many as it spends in two, so that one
+	 * lease in flight keeps up with it — but not above a quarter of the limit.
+	 */
+	private long leaseSize(Escrow escrow, long permits) {
+		long gap;
+		synchronized (escrow) {
+			gap = escrow.gapNanos;
+		}
+		long batch = Math.max(this.config.batch(), permits);
+		long roundTrip = this.roundTripNanos;
+		if (gap < 0 || roundTrip <= 0) {
+			return batch;
+		}
+		long paced = 2 * roundTrip / Math.max(1, gap) + 1;
+		return Math.max(batch, Math.min(paced, this.policy.limit() / 4));
+	}
+
+	private void prefetch(String key, Escrow escrow, CompletableFuture<Void> pending) {
+		this.stats.prefetch();
+		try {
+			this.prefetcher.execute(() -> {
+				try {
+					refill(key, escrow, 1);
+				}
+				catch (RuntimeException ex) {
+					logger.debug("Prefetch failed limiter={} error={}", this.policy.name(), ex.toString());
+				}
+				finally {
+					settle(escrow, pending);
+				}
+			});
+		}
+		catch (RejectedExecutionException ex) {
+			settle(escrow, pending);
+		}
+	}
+
+	/** Ends a key's lease in flight and wakes the requests that wait for it. */
+	private void settle(Escrow escrow, CompletableFuture<Void> pending) {
+		synchronized (escrow) {
+			if (escrow.inFlight == pending) {
+				escrow.inFlight = null;
+			}
+		}
+		pending.complete(null);
+	}
+
+	/**
 	 * Tops up a key's escrow: from the regional escrow, else from the coordinator. Runs on one
 	 * thread per key at a time, holding no lock while it waits.
 	 * @return {@code false} if the coordinator could not be reached (or was not tried because
 	 * the breaker is open) and nothing was added
 	 */
 	private boolean refill(String key, Escrow escrow, long permits) {
-		long want = Math.max(this.config.batch(), permits);
+		long want = leaseSize(escrow, permits);
 		if (this.regional != null && takeRegional(key, escrow, want)) {
 			return true;
 		}
@@ -250,7 +349,7 @@ public final class FederatedRateLimiter implements RateLimiter, AutoCloseable {
 				return false;
 			}
 		}
-		long leaseWant = (this.regional != null) ? Math.max(this.config.regionalBatch(), permits) : want;
+		long leaseWant = (this.regional != null) ? Math.max(this.config.regionalBatch(), want) : want;
 		LeaseRequest request = new LeaseRequest(this.policy.name(), key, this.holder, leaseWant,
 				this.requestIds.incrementAndGet(), this.policy.limit(), this.windowMillis);
 		long sent = this.clock.monotonicNanos();
@@ -449,6 +548,8 @@ public final class FederatedRateLimiter implements RateLimiter, AutoCloseable {
 
 	private void coordinatorAnswered(long sent, long coordinatorNowMillis) {
 		long now = this.clock.monotonicNanos();
+		long average = this.roundTripNanos;
+		this.roundTripNanos = (average < 0) ? now - sent : average + ((now - sent - average) >> 2);
 		this.lastExchange = new Exchange(sent, now - sent, coordinatorNowMillis,
 				coordinatorNowMillis - (this.clock.wallTimeMillis() - (now - sent) / 2 / NANOS_PER_MILLI));
 		if (!this.coordinatorUp) {

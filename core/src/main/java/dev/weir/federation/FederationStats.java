@@ -36,6 +36,8 @@ public final class FederationStats {
 
 	private final LongAdder fallbackAdmitted = new LongAdder();
 
+	private final LongAdder prefetches = new LongAdder();
+
 	FederationStats() {
 		for (Kind kind : Kind.values()) {
 			this.errors.put(kind, new LongAdder());
@@ -73,6 +75,10 @@ public final class FederationStats {
 
 	void denyOutage() {
 		this.deniedOutage.increment();
+	}
+
+	void prefetch() {
+		this.prefetches.increment();
 	}
 
 	void fallbackAdmitted(long permits) {
@@ -180,6 +186,14 @@ public final class FederationStats {
 	 */
 	public long fallbackAdmitted() {
 		return this.fallbackAdmitted.sum();
+	}
+
+	/**
+	 * Returns how many leases were started ahead of need, while the key still had escrow.
+	 * @return the number of prefetches
+	 */
+	public long prefetches() {
+		return this.prefetches.sum();
 	}
 
 }

@@ -52,6 +52,10 @@ public final class FederationMeterBinder implements MeterBinder {
 				.tags("limiter", name, "kind", kind.name().toLowerCase())
 				.register(registry);
 		}
+		FunctionCounter.builder("weir.federation.prefetches", stats, FederationStats::prefetches)
+			.description("Leases started ahead of need, while the key still held permits")
+			.tag("limiter", name)
+			.register(registry);
 		FunctionCounter.builder("weir.federation.regional.errors", stats, FederationStats::regionalErrors)
 			.description("Regional escrow calls that failed")
 			.tag("limiter", name)

@@ -4,9 +4,13 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.SynchronousQueue;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import java.util.function.Function;
 
@@ -28,6 +32,8 @@ import dev.weir.time.Clock;
  */
 public final class FederatedLimiters implements DisposableBean {
 
+	private static final int PREFETCH_THREADS = 16;
+
 	private final FederationConfig config;
 
 	private final GlobalCoordinator coordinator;
@@ -40,6 +46,8 @@ public final class FederatedLimiters implements DisposableBean {
 
 	private final ScheduledExecutorService prober;
 
+	private final @Nullable ExecutorService prefetcher;
+
 	/**
 	 * Creates the factory.
 	 * @param config how this instance takes part
@@ -51,10 +59,11 @@ public final class FederatedLimiters implements DisposableBean {
 	 * @param quietGiveBack the least time unused before a key whose requests stopped gives its
 	 * permits back, judged by its own pace, and how often keys are checked; zero to give back
 	 * only after {@code idleGiveBack}
+	 * @param prefetch whether busy keys lease ahead of need on background threads
 	 */
 	public FederatedLimiters(FederationConfig config, GlobalCoordinator coordinator,
 			@Nullable Function<LimitPolicy, RegionalEscrow> regional, Clock clock, Duration idleGiveBack,
-			Duration quietGiveBack) {
+			Duration quietGiveBack, boolean prefetch) {
 		this.config = Objects.requireNonNull(config, "config");
 		this.coordinator = Objects.requireNonNull(coordinator, "coordinator");
 		this.regional = regional;
@@ -66,6 +75,7 @@ public final class FederatedLimiters implements DisposableBean {
 		});
 		long period = Math.max(10, config.probeInterval().toMillis() / 5);
 		this.prober.scheduleWithFixedDelay(this::probe, period, period, TimeUnit.MILLISECONDS);
+		this.prefetcher = prefetch ? prefetcher() : null;
 		if (!idleGiveBack.isZero() && !idleGiveBack.isNegative()) {
 			long idle = idleGiveBack.toNanos();
 			long quiet = Math.min(quietGiveBack.toNanos(), idle);
@@ -76,6 +86,20 @@ public final class FederatedLimiters implements DisposableBean {
 				schedule((limiter) -> limiter.giveBackIdle(idle), Math.max(10_000_000L, idle / 2));
 			}
 		}
+	}
+
+	/**
+	 * Threads for leases ahead of need: up to {@value #PREFETCH_THREADS} at once, none kept
+	 * idle for long; a prefetch finding them all busy is dropped, and its key leases on demand.
+	 */
+	private static ExecutorService prefetcher() {
+		AtomicInteger count = new AtomicInteger();
+		return new ThreadPoolExecutor(0, PREFETCH_THREADS, 30, TimeUnit.SECONDS, new SynchronousQueue<>(),
+				(task) -> {
+					Thread thread = new Thread(task, "weir-federation-prefetch-" + count.incrementAndGet());
+					thread.setDaemon(true);
+					return thread;
+				});
 	}
 
 	private void schedule(Consumer<FederatedRateLimiter> giveBack, long everyNanos) {
@@ -97,7 +121,7 @@ public final class FederatedLimiters implements DisposableBean {
 	public FederatedRateLimiter create(LimitPolicy policy) {
 		RegionalEscrow escrow = (this.regional != null) ? this.regional.apply(policy) : null;
 		FederatedRateLimiter limiter = new FederatedRateLimiter(policy, this.config, this.coordinator, escrow,
-				this.clock);
+				this.clock, this.prefetcher);
 		this.limiters.add(limiter);
 		return limiter;
 	}
@@ -132,6 +156,9 @@ public final class FederatedLimiters implements DisposableBean {
 	@Override
 	public void destroy() {
 		this.prober.shutdownNow();
+		if (this.prefetcher != null) {
+			this.prefetcher.shutdownNow();
+		}
 		this.limiters.forEach(FederatedRateLimiter::close);
 	}
 

@@ -58,7 +58,7 @@ public final class WeirFederationAutoConfiguration {
 					"Add spring-boot-starter-data-redis and set spring.data.redis.*, or set weir.federation.regional-escrow to false.");
 		}
 		return new FederatedLimiters(config, found, escrows, clock.getIfAvailable(Clock::system),
-				properties.getIdleGiveBack(), properties.getQuietGiveBack());
+				properties.getIdleGiveBack(), properties.getQuietGiveBack(), properties.isPrefetch());
 	}
 
 	@Configuration(proxyBeanMethods = false)

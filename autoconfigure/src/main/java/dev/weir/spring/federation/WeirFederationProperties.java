@@ -75,6 +75,13 @@ public class WeirFederationProperties {
 	private Duration quietGiveBack = Duration.ofMillis(5);
 
 	/**
+	 * Whether a busy key leases its next permits in the background while it still has some,
+	 * when what it holds would last less than two coordinator round trips at its pace, so that
+	 * requests do not wait for the coordinator.
+	 */
+	private boolean prefetch = true;
+
+	/**
 	 * Whether the instances of a region share leased permits through a regional escrow in
 	 * Redis (spring.data.redis.*).
 	 */
@@ -158,6 +165,14 @@ public class WeirFederationProperties {
 
 	public void setQuietGiveBack(Duration quietGiveBack) {
 		this.quietGiveBack = quietGiveBack;
+	}
+
+	public boolean isPrefetch() {
+		return this.prefetch;
+	}
+
+	public void setPrefetch(boolean prefetch) {
+		this.prefetch = prefetch;
 	}
 
 	public boolean isRegionalEscrow() {

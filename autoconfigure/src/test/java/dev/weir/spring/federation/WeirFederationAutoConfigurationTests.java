@@ -8,6 +8,7 @@ import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.data.redis.autoconfigure.DataRedisAutoConfiguration;
 import org.springframework.boot.health.contributor.Status;
 import org.springframework.boot.test.context.FilteredClassLoader;
+import org.springframework.boot.test.context.assertj.AssertableApplicationContext;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.data.redis.core.StringRedisTemplate;
 
@@ -133,6 +134,33 @@ class WeirFederationAutoConfigurationTests {
 				assertThat(limiter.stats().returnedUnits()).isEqualTo(1);
 				assertThat(limiter.heldUnits("k")).isZero();
 			});
+	}
+
+	@Test
+	void aBusyKeyLeasesAheadOnABackgroundThreadByDefault() {
+		this.runner.withPropertyValues("weir.federation.coordinator=redis", "weir.federation.region=eu",
+				"weir.limits.demo.window=1m")
+			.withBean(GlobalCoordinator.class, () -> new SleepingCoordinator(this.coordinator))
+			.run((context) -> assertThat(spendAll(context)).isPositive());
+	}
+
+	@Test
+	void runWithPrefetchOffLeasesOnlyOnDemand() {
+		this.runner.withPropertyValues("weir.federation.coordinator=redis", "weir.federation.region=eu",
+				"weir.limits.demo.window=1m", "weir.federation.prefetch=false")
+			.withBean(GlobalCoordinator.class, () -> new SleepingCoordinator(this.coordinator))
+			.run((context) -> assertThat(spendAll(context)).isZero());
+	}
+
+	/** Spends the demo limit in a tight loop; returns the limiter's prefetch count. */
+	private static long spendAll(AssertableApplicationContext context) {
+		FederatedRateLimiter limiter = (FederatedRateLimiter) context.getBean(RateLimiterRegistry.class)
+			.find("demo")
+			.get();
+		for (int i = 0; i < 10; i++) {
+			limiter.tryAcquire("k");
+		}
+		return limiter.stats().prefetches();
 	}
 
 	@Test
