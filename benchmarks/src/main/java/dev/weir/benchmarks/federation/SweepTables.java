@@ -53,12 +53,12 @@ public final class SweepTables {
 								new Sweep.Row("3.0×", Scenario.base(3.0)))),
 				Sweep.atBothLoads("W, window", List.of("W = 1 s", "W = 10 s"),
 						List.of((m) -> Scenario.base(m), (m) -> Scenario.base(m).withWindow(10_000))),
-				Sweep.atBothLoads("coordinator round trip (± 50 % jitter)",
+				Sweep.atBothLoads("round trip, ± 50 % jitter",
 						List.of("2 ms", "50 ms", "150 ms", "50 ms, B = 64", "150 ms, B = 192"),
 						List.of((m) -> Scenario.base(m), (m) -> Scenario.base(m).withDelay(50),
 								(m) -> Scenario.base(m).withDelay(150), (m) -> Scenario.base(m).withDelay(50).withBatch(64),
 								(m) -> Scenario.base(m).withDelay(150).withBatch(192))),
-				new Sweep("faults (3× offered load)", List.of(
+				new Sweep("faults, 3× offered load", List.of(
 						new Sweep.Row("clock offsets ±50 ms", Scenario.base(3.0).withFault(Fault.OFFSETS, 50, 5_000)),
 						new Sweep.Row("clock offsets ±500 ms", Scenario.base(3.0).withFault(Fault.OFFSETS, 500, 5_000)),
 						new Sweep.Row("L3 stopped 10.5–12 s, probe 5 s", Scenario.base(3.0).withFault(Fault.STOPPED, 0, 5_000)),
