@@ -120,8 +120,8 @@ public final class FederatedRateLimiter implements RateLimiter, AutoCloseable {
 	}
 
 	/**
-	 * Creates a federated limiter that leases ahead: when a busy key's escrow would last less
-	 * than two coordinator round trips at the key's pace, its next lease starts on
+	 * Creates a federated limiter that leases ahead: when requests came while a key's last
+	 * lease was in flight and the key holds less than twice as many, its next lease starts on
 	 * {@code prefetcher} while requests go on spending what is left, so that at a steady pace
 	 * no request waits for the coordinator.
 	 * @param policy what to enforce; its algorithm must be {@link Algorithm#FIXED_WINDOW}
@@ -222,6 +222,9 @@ public final class FederatedRateLimiter implements RateLimiter, AutoCloseable {
 					escrow.used(now);
 				}
 				if (escrow.balance >= permits) {
+					if (round == 0 && escrow.inFlight != null) {
+						escrow.arrivals++;
+					}
 					escrow.balance -= permits;
 					admitted = Decision.allowed(this.policy.limit(),
 							Math.min(this.policy.limit(), escrow.balance + escrow.left), resetNanos(escrow, now));
@@ -239,6 +242,9 @@ public final class FederatedRateLimiter implements RateLimiter, AutoCloseable {
 						pending = new CompletableFuture<>();
 						escrow.inFlight = pending;
 						leader = true;
+					}
+					else {
+						escrow.arrivals++;
 					}
 				}
 			}
@@ -267,37 +273,31 @@ public final class FederatedRateLimiter implements RateLimiter, AutoCloseable {
 	}
 
 	/**
-	 * Whether a key that was just spent from should lease its next batch now: its escrow would
-	 * last less than two round trips of the latest exchange at the key's pace, no lease is in
-	 * flight, the window is neither spent nor so near its deadline that the grant would come
-	 * too late, and the coordinator answers. Called holding the key's monitor.
+	 * Whether a key that was just spent from should lease now, before a request finds it
+	 * empty: requests came while its last lease was in flight, what it holds is less than twice
+	 * as many, no lease is in flight, the window is neither spent nor so near its deadline that
+	 * the grant would come too late, and the coordinator answers. Called holding the key's
+	 * monitor.
 	 */
 	private boolean prefetchDue(Escrow escrow, long now) {
-		if (this.prefetcher == null || escrow.inFlight != null || escrow.exhausted || escrow.outage
-				|| !this.coordinatorUp || escrow.gapNanos < 0) {
-			return false;
-		}
-		long lead = 2 * Math.max(1, this.roundTripNanos);
-		return escrow.balance * Math.max(1, escrow.gapNanos) < lead && now + lead < escrow.deadlineNanos;
+		long roundTrip = this.roundTripNanos;
+		return this.prefetcher != null && escrow.inFlight == null && !escrow.exhausted && !escrow.outage
+				&& this.coordinatorUp && roundTrip >= 0 && escrow.demand >= 2 && escrow.balance < 2 * escrow.demand
+				&& now + 2 * roundTrip < escrow.deadlineNanos;
 	}
 
 	/**
-	 * How many units to lease for a key: the batch, or more for a key whose pace would spend a
-	 * batch in less than two coordinator round trips — as many as it spends in two, so that one
-	 * lease in flight keeps up with it — but not above a quarter of the limit.
+	 * How many units to lease for a key: the batch, or twice what arrived while its last lease
+	 * was in flight if that is more — so that one lease in flight keeps up with a key whose
+	 * requests outpace a batch per round trip — but not above a quarter of the limit.
 	 */
 	private long leaseSize(Escrow escrow, long permits) {
-		long gap;
+		long demand;
 		synchronized (escrow) {
-			gap = escrow.gapNanos;
+			demand = escrow.demand;
 		}
-		long batch = Math.max(this.config.batch(), permits);
-		long roundTrip = this.roundTripNanos;
-		if (gap < 0 || roundTrip <= 0) {
-			return batch;
-		}
-		long paced = 2 * roundTrip / Math.max(1, gap) + 1;
-		return Math.max(batch, Math.min(paced, this.policy.limit() / 4));
+		long paced = Math.min(2 * demand, this.policy.limit() / 4);
+		return Math.max(Math.max(this.config.batch(), permits), paced);
 	}
 
 	private void prefetch(String key, Escrow escrow, CompletableFuture<Void> pending) {
@@ -316,15 +316,25 @@ public final class FederatedRateLimiter implements RateLimiter, AutoCloseable {
 			});
 		}
 		catch (RejectedExecutionException ex) {
-			settle(escrow, pending);
+			synchronized (escrow) {
+				if (escrow.inFlight == pending) {
+					escrow.inFlight = null;
+				}
+			}
+			pending.complete(null);
 		}
 	}
 
-	/** Ends a key's lease in flight and wakes the requests that wait for it. */
+	/**
+	 * Ends a key's lease in flight, notes how many requests came meanwhile (the one that asked
+	 * included), and wakes those that wait for it.
+	 */
 	private void settle(Escrow escrow, CompletableFuture<Void> pending) {
 		synchronized (escrow) {
 			if (escrow.inFlight == pending) {
 				escrow.inFlight = null;
+				escrow.demand = escrow.arrivals + 1;
+				escrow.arrivals = 0;
 			}
 		}
 		pending.complete(null);
@@ -776,6 +786,12 @@ public final class FederatedRateLimiter implements RateLimiter, AutoCloseable {
 		long fallbackUsed;
 
 		long lastUseNanos;
+
+		/** Requests that came while the lease in flight was out: spent from escrow or waiting. */
+		long arrivals;
+
+		/** Requests that came while the last lease was out, the one that asked included. */
+		long demand = 1;
 
 		/** Average gap between requests, over about the last eight; -1 until two were seen. */
 		long gapNanos = -1;

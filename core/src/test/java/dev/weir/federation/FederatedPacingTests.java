@@ -2,11 +2,12 @@ package dev.weir.federation;
 
 import java.time.Duration;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Deque;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executor;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 
@@ -14,46 +15,67 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 import dev.weir.limit.Algorithm;
-import dev.weir.limit.Decision;
 import dev.weir.limit.LimitPolicy;
 import dev.weir.time.ManualClock;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Tests for how {@link FederatedRateLimiter} paces its leases by a key's requests: leasing ahead
- * of need and leasing more for a busy key. A manual clock, a coordinator whose calls take 1 ms
- * each way, and an executor that runs prefetches only when told.
+ * Tests for how {@link FederatedRateLimiter} paces its leases by the requests that come while
+ * one is in flight: leasing more for a key that outpaces its batch, and leasing ahead of need.
+ * A manual clock, a coordinator whose first lease waits until the test lets it go, and an
+ * executor that runs prefetches only when told.
  */
 @Timeout(30)
 class FederatedPacingTests {
 
 	private static final long START = 1_000_000_000_000L;
 
-	private static final long MS = 1_000_000L;
-
 	private final ManualClock clock = new ManualClock(START);
 
 	private final InMemoryCoordinator coordinator = new InMemoryCoordinator(this.clock);
 
-	private final SlowCoordinator slow = new SlowCoordinator(this.coordinator, this.clock, () -> MS, () -> MS);
-
-	private final LimitPolicy policy = LimitPolicy.of("checkout", 20, Duration.ofSeconds(1), Algorithm.FIXED_WINDOW);
+	private final GatedCoordinator gated = new GatedCoordinator(this.coordinator, this.clock);
 
 	private final ManualExecutor executor = new ManualExecutor();
 
-	private FederatedRateLimiter limiter(Executor prefetcher) {
-		return new FederatedRateLimiter(this.policy, FederationConfig.of("a", "p1").withBatch(4), this.slow, null,
+	private FederatedRateLimiter limiter(long limit, Executor prefetcher) {
+		LimitPolicy policy = LimitPolicy.of("checkout", limit, Duration.ofSeconds(1), Algorithm.FIXED_WINDOW);
+		return new FederatedRateLimiter(policy, FederationConfig.of("a", "p1").withBatch(4), this.gated, null,
 				this.clock, prefetcher);
 	}
 
-	/** Sends requests on key k one gap apart, the first one now; returns how many were admitted. */
-	private int requestsEvery(FederatedRateLimiter limiter, int requests, Duration gap) {
+	/**
+	 * Sends one request whose lease is held until {@code waiting} more requests on the key wait
+	 * for it, then lets the lease go and waits for all of them to be decided.
+	 */
+	private void leaseWhileRequestsWait(FederatedRateLimiter limiter, int waiting) throws InterruptedException {
+		List<Thread> threads = new ArrayList<>();
+		Thread first = new Thread(() -> limiter.tryAcquire("k"));
+		first.start();
+		assertThat(this.gated.entered.await(5, TimeUnit.SECONDS)).isTrue();
+		for (int i = 0; i < waiting; i++) {
+			Thread thread = new Thread(() -> limiter.tryAcquire("k"));
+			thread.start();
+			threads.add(thread);
+		}
+		for (Thread thread : threads) {
+			while (thread.getState() != Thread.State.WAITING) {
+				Thread.onSpinWait();
+			}
+		}
+		this.gated.release.countDown();
+		threads.add(first);
+		// Requests may wait for a prefetch: run those until every request is decided.
+		while (threads.stream().anyMatch(Thread::isAlive)) {
+			this.executor.runAll();
+			Thread.onSpinWait();
+		}
+	}
+
+	private static int admit(FederatedRateLimiter limiter, int requests) {
 		int admitted = 0;
 		for (int i = 0; i < requests; i++) {
-			if (i > 0) {
-				this.clock.advance(gap);
-			}
 			if (limiter.tryAcquire("k").allowed()) {
 				admitted++;
 			}
@@ -62,114 +84,133 @@ class FederatedPacingTests {
 	}
 
 	@Test
-	void aBusyKeyLeasesItsNextBatchWhileItStillHasEscrow() {
-		FederatedRateLimiter limiter = limiter(this.executor);
-		requestsEvery(limiter, 3, Duration.ofNanos(100_000));
-		assertThat(limiter.heldUnits("k")).isEqualTo(1);
-		assertThat(this.coordinator.calls()).isEqualTo(1);
-		assertThat(this.executor.tasks).hasSize(1);
-		this.executor.runAll();
-		assertThat(this.coordinator.calls()).isEqualTo(2);
-		assertThat(limiter.heldUnits("k")).isEqualTo(1 + 4);
+	void aKeyLeasesTwiceWhatCameWhileItsLastLeaseWasOut() throws InterruptedException {
+		FederatedRateLimiter limiter = limiter(1_000, null);
+		leaseWhileRequestsWait(limiter, 9);
+		// 4 for the first and three of the waiting, then 2 × 10 for the other six.
+		assertThat(this.gated.wants).containsExactly(4L, 20L);
+		assertThat(limiter.heldUnits("k")).isEqualTo(24 - 10);
+	}
+
+	@Test
+	void aKeyNeverLeasesMoreThanAQuarterOfTheLimitAtOnce() throws InterruptedException {
+		FederatedRateLimiter limiter = limiter(20, null);
+		leaseWhileRequestsWait(limiter, 9);
+		assertThat(this.gated.wants.get(1)).isEqualTo(5);
+	}
+
+	@Test
+	void requestsOneAtATimeLeaseTheBatch() {
+		this.gated.release.countDown();
+		FederatedRateLimiter limiter = limiter(1_000, null);
+		admit(limiter, 12);
+		assertThat(this.gated.wants).containsExactly(4L, 4L, 4L);
+	}
+
+	@Test
+	void aBusyKeyLeasesAheadOnceItHoldsLessThanTwiceWhatCameDuringItsLastLease() throws InterruptedException {
+		FederatedRateLimiter limiter = limiter(1_000, this.executor);
+		leaseWhileRequestsWait(limiter, 9);
+		// The first lease had nine requests waiting: the first admission leased 2 × 10 ahead,
+		// and six requests waited for that: demand 7, lease ahead below 14.
+		assertThat(this.gated.wants).containsExactly(4L, 20L);
 		assertThat(limiter.stats().prefetches()).isEqualTo(1);
-	}
-
-	@Test
-	void aPrefetchedKeyAdmitsWithoutWaitingForTheCoordinator() {
-		FederatedRateLimiter limiter = limiter(this.executor);
-		requestsEvery(limiter, 3, Duration.ofNanos(100_000));
+		assertThat(limiter.heldUnits("k")).isEqualTo(14);
+		assertThat(this.executor.tasks).isEmpty();
+		admit(limiter, 1);
+		assertThat(this.executor.tasks).hasSize(1);
 		this.executor.runAll();
-		long before = this.clock.monotonicNanos();
-		assertThat(requestsEvery(limiter, 5, Duration.ZERO)).isEqualTo(5);
-		assertThat(this.clock.monotonicNanos()).isEqualTo(before);
+		assertThat(this.gated.wants).containsExactly(4L, 20L, 14L);
+		assertThat(limiter.heldUnits("k")).isEqualTo(13 + 14);
 	}
 
 	@Test
-	void onlyOneLeaseIsInFlightPerKey() {
-		FederatedRateLimiter limiter = limiter(this.executor);
-		requestsEvery(limiter, 4, Duration.ofNanos(100_000));
-		assertThat(limiter.heldUnits("k")).isZero();
+	void onlyOneLeaseIsInFlightPerKey() throws InterruptedException {
+		FederatedRateLimiter limiter = limiter(1_000, this.executor);
+		leaseWhileRequestsWait(limiter, 9);
+		admit(limiter, 8);
 		assertThat(this.executor.tasks).hasSize(1);
 	}
 
 	@Test
-	void aRequestThatFindsTheEscrowEmptyWaitsForThePrefetchInsteadOfLeasingAgain() throws Exception {
-		FederatedRateLimiter limiter = limiter(this.executor);
-		requestsEvery(limiter, 4, Duration.ofNanos(100_000));
-		assertThat(limiter.heldUnits("k")).isZero();
-		ExecutorService requester = Executors.newSingleThreadExecutor();
-		try {
-			Future<Decision> waiting = requester.submit(() -> limiter.tryAcquire("k"));
-			this.executor.runAll();
-			assertThat(waiting.get(5, TimeUnit.SECONDS).allowed()).isTrue();
-		}
-		finally {
-			requester.shutdownNow();
-		}
-		assertThat(this.coordinator.calls()).isEqualTo(2);
-	}
-
-	@Test
-	void aSlowKeyDoesNotLeaseAhead() {
-		FederatedRateLimiter limiter = limiter(this.executor);
-		requestsEvery(limiter, 3, Duration.ofMillis(100));
+	void requestsOneAtATimeDoNotLeaseAhead() {
+		this.gated.release.countDown();
+		FederatedRateLimiter limiter = limiter(1_000, this.executor);
+		admit(limiter, 12);
 		assertThat(this.executor.tasks).isEmpty();
 		assertThat(limiter.stats().prefetches()).isZero();
 	}
 
 	@Test
-	void noPrefetchWhoseGrantWouldArriveTooNearTheDeadline() {
-		FederatedRateLimiter limiter = limiter(this.executor);
-		// The first lease returns at 986 ms, the deadline is at 990 ms and a round trip takes 2 ms:
-		// a prefetch needs twice that before the deadline.
-		this.clock.advance(Duration.ofMillis(984));
-		requestsEvery(limiter, 3, Duration.ofNanos(100_000));
+	void noPrefetchWhoseGrantWouldArriveAfterTheDeadline() throws InterruptedException {
+		FederatedRateLimiter limiter = limiter(1_000, this.executor);
+		this.gated.roundTripNanos = 400_000_000L;
+		// The leases return at 400 and 800 ms, the deadline is at 990 ms, and two round trips
+		// take 800 ms.
+		leaseWhileRequestsWait(limiter, 9);
+		admit(limiter, 8);
 		assertThat(this.executor.tasks).isEmpty();
 	}
 
 	@Test
-	void aRejectedPrefetchLeavesTheKeyToLeaseOnDemand() {
-		FederatedRateLimiter limiter = limiter((task) -> {
+	void aRejectedPrefetchLeavesTheKeyToLeaseOnDemand() throws InterruptedException {
+		FederatedRateLimiter limiter = limiter(100, (task) -> {
 			throw new RejectedExecutionException("full");
 		});
-		assertThat(requestsEvery(limiter, 30, Duration.ofNanos(100_000))).isEqualTo(20);
+		leaseWhileRequestsWait(limiter, 9);
+		assertThat(admit(limiter, 200)).isEqualTo(100 - 10);
 		assertThat(limiter.stats().prefetches()).isPositive();
 	}
 
-	@Test
-	void withoutAnExecutorEveryLeaseIsOnDemand() {
-		FederatedRateLimiter limiter = limiter(null);
-		assertThat(requestsEvery(limiter, 30, Duration.ofNanos(100_000))).isEqualTo(20);
-		assertThat(limiter.stats().prefetches()).isZero();
-		assertThat(this.coordinator.calls()).isEqualTo(6);
-	}
+	/**
+	 * A coordinator whose leases wait until {@link #release} is counted down, and take
+	 * {@link #roundTripNanos} on the manual clock; it records what each lease asked for.
+	 */
+	private static final class GatedCoordinator implements GlobalCoordinator {
 
-	@Test
-	void aKeyThatWouldSpendABatchWithinTwoRoundTripsLeasesMoreAtOnce() {
-		LimitPolicy large = LimitPolicy.of("checkout", 1_000, Duration.ofSeconds(1), Algorithm.FIXED_WINDOW);
-		FederatedRateLimiter limiter = new FederatedRateLimiter(large, FederationConfig.of("a", "p1").withBatch(4),
-				this.slow, null, this.clock, null);
-		requestsEvery(limiter, 200, Duration.ofNanos(100_000));
-		// A batch of 4 would take 50 calls; at 0.1 ms between requests and 2 ms round trips a
-		// lease covers tens of requests.
-		assertThat(this.coordinator.calls()).isLessThan(20);
-		assertThat(limiter.stats().grantedUnits()).isLessThanOrEqualTo(200 + 250);
-	}
+		final CountDownLatch entered = new CountDownLatch(1);
 
-	@Test
-	void aBusyKeyNeverLeasesMoreThanAQuarterOfTheLimitAtOnce() {
-		FederatedRateLimiter limiter = limiter(null);
-		requestsEvery(limiter, 20, Duration.ZERO);
-		assertThat(limiter.stats().grantedUnits()).isEqualTo(20);
-		assertThat(limiter.stats().grantedUnits() / (double) limiter.stats().leases())
-			.isLessThanOrEqualTo(20 / 4.0);
-	}
+		final CountDownLatch release = new CountDownLatch(1);
 
-	@Test
-	void aSlowKeyLeasesTheBatch() {
-		FederatedRateLimiter limiter = limiter(null);
-		requestsEvery(limiter, 8, Duration.ofMillis(10));
-		assertThat(this.coordinator.calls()).isEqualTo(2);
+		final List<Long> wants = new CopyOnWriteArrayList<>();
+
+		volatile long roundTripNanos = 2_000_000L;
+
+		private final GlobalCoordinator target;
+
+		private final ManualClock clock;
+
+		GatedCoordinator(GlobalCoordinator target, ManualClock clock) {
+			this.target = target;
+			this.clock = clock;
+		}
+
+		@Override
+		public LeaseGrant lease(LeaseRequest request) {
+			this.entered.countDown();
+			try {
+				this.release.await(5, TimeUnit.SECONDS);
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+			}
+			this.wants.add(request.want());
+			synchronized (this.clock) {
+				this.clock.advanceNanos(this.roundTripNanos);
+				return this.target.lease(request);
+			}
+		}
+
+		@Override
+		public long giveBack(GiveBackRequest request) {
+			return this.target.giveBack(request);
+		}
+
+		@Override
+		public long probe() {
+			return this.target.probe();
+		}
+
 	}
 
 	/** Holds tasks until the test runs them. */
