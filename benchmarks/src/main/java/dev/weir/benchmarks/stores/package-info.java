@@ -4,7 +4,9 @@
  *
  * <p>{@link dev.weir.benchmarks.stores.FederationStoresBenchmark} measures the latency and
  * throughput of coordinator calls, each as a ratio to the store's plain round trip measured in
- * the same run. Results are in {@code docs/BENCHMARKS.md}.
+ * the same run; {@link dev.weir.benchmarks.stores.FederationRedisReplica} replays ThrottleKit's
+ * skew table (docs/FEDERATION.md) against a real Redis. Run both with
+ * {@code benchmarks/scripts/federation-stores.sh}; results are in {@code docs/BENCHMARKS.md}.
  * They are never part of the build's tests.
  */
 @NullMarked
