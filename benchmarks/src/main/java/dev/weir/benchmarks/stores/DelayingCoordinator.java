@@ -1,5 +1,8 @@
 package dev.weir.benchmarks.stores;
 
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 
@@ -23,7 +26,7 @@ final class DelayingCoordinator implements GlobalCoordinator {
 
 	private final AtomicLong leaseNanos = new AtomicLong();
 
-	private final AtomicLong targetNanos = new AtomicLong();
+	private final List<Long> targetNanos = Collections.synchronizedList(new ArrayList<>());
 
 	private final AtomicLong giveBacks = new AtomicLong();
 
@@ -43,7 +46,7 @@ final class DelayingCoordinator implements GlobalCoordinator {
 		pause(this.halfNanos);
 		long sent = System.nanoTime();
 		LeaseGrant grant = this.target.lease(request);
-		this.targetNanos.addAndGet(System.nanoTime() - sent);
+		this.targetNanos.add(System.nanoTime() - sent);
 		pause(this.halfNanos);
 		this.leases.incrementAndGet();
 		this.leaseNanos.addAndGet(System.nanoTime() - start);
@@ -76,17 +79,18 @@ final class DelayingCoordinator implements GlobalCoordinator {
 
 	/** The mean time of a lease call, delay included, in milliseconds. */
 	double meanLeaseMillis() {
-		return mean(this.leaseNanos.get());
-	}
-
-	/** The mean time the wrapped coordinator took to answer a lease, in milliseconds. */
-	double meanTargetMillis() {
-		return mean(this.targetNanos.get());
-	}
-
-	private double mean(long nanos) {
 		long n = this.leases.get();
-		return (n == 0) ? 0 : nanos / 1e6 / n;
+		return (n == 0) ? 0 : this.leaseNanos.get() / 1e6 / n;
+	}
+
+	/** The median time the wrapped coordinator took to answer a lease, in milliseconds. */
+	double medianTargetMillis() {
+		List<Long> sorted;
+		synchronized (this.targetNanos) {
+			sorted = new ArrayList<>(this.targetNanos);
+		}
+		Collections.sort(sorted);
+		return sorted.isEmpty() ? 0 : sorted.get(sorted.size() / 2) / 1e6;
 	}
 
 	private static void pause(long nanos) {

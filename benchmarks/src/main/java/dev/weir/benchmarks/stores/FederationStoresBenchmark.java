@@ -20,7 +20,7 @@ import dev.weir.benchmarks.stores.CoordinatorCalls.NamedCall;
  * resolution is for.
  *
  * <p>Usage: {@code java -cp benchmarks.jar dev.weir.benchmarks.stores.FederationStoresBenchmark
- * [rounds [phaseMillis [stores]]]}, by default 3 rounds of 500 ms per call and the stores
+ * [rounds [phaseMillis [stores]]]}, by default 3 rounds of 400 ms per call and the stores
  * {@code redis,redis-aof,postgres,postgres-fsync}.
  */
 public final class FederationStoresBenchmark {
@@ -44,7 +44,7 @@ public final class FederationStoresBenchmark {
 
 	public static void main(String[] args) throws Exception {
 		int rounds = (args.length > 0) ? Integer.parseInt(args[0]) : 3;
-		long phaseMillis = (args.length > 1) ? Long.parseLong(args[1]) : 500;
+		long phaseMillis = (args.length > 1) ? Long.parseLong(args[1]) : 400;
 		String stores = (args.length > 2) ? args[2] : "redis,redis-aof,postgres,postgres-fsync";
 		FederationStoresBenchmark benchmark = new FederationStoresBenchmark(rounds, phaseMillis * 1_000_000L);
 		System.out.printf("%d rounds of %d ms per call and cell; %d CPUs; %s at the start%n%n", rounds, phaseMillis,
