@@ -125,7 +125,7 @@ public final class FederationRedisReplica {
 		double staticU = 1 - s * (1 - 1.0 / REGIONS);
 		Arrays.sort(latencies);
 		notes.add(String.format(Locale.ROOT,
-				"s = %.2f: load per window %s; loops took %.0f / %.0f ms; mean lease call %.2f ms (delay included), Redis's answer to a lease p50 %.2f ms; %d give-back calls",
+				"- s = %.2f: load per window %s; loops took %.0f / %.0f ms; mean lease call %.2f ms (delay included), Redis's answer to a lease p50 %.2f ms; %d give-back calls",
 				s, Arrays.toString(load), windows.get(0).loopMillis(), windows.get(1).loopMillis(),
 				coordinator.meanLeaseMillis(), coordinator.medianTargetMillis(), coordinator.giveBacks()));
 		return String.format(Locale.ROOT, "| %.2f | %d / %d | %d | %.3f | %d / %d | %d | %d | %d / %d | %.3f | %+.3f | %.3f / %.2f | %s |%n",
