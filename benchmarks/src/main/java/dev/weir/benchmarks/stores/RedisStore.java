@@ -2,6 +2,8 @@ package dev.weir.benchmarks.stores;
 
 import java.io.IOException;
 import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 
 import redis.embedded.RedisServer;
@@ -30,6 +32,9 @@ final class RedisStore implements AutoCloseable {
 
 	private final boolean durable;
 
+	/** The append-only file of a durable server, deleted on close. */
+	private final Path appendOnlyFile;
+
 	/**
 	 * Starts the server and connects.
 	 * @param durable whether Redis writes an append-only file with {@code appendfsync always}
@@ -38,11 +43,12 @@ final class RedisStore implements AutoCloseable {
 	RedisStore(boolean durable) throws IOException {
 		this.durable = durable;
 		int port = freePort();
+		this.appendOnlyFile = Path.of(System.getProperty("java.io.tmpdir"), "weir-bench-" + port + ".aof");
 		RedisServerBuilder builder = RedisServer.newRedisServer().port(port).bind("127.0.0.1").setting("save \"\"");
 		if (durable) {
 			builder.setting("appendonly yes").setting("appendfsync always")
-				.setting("dir " + System.getProperty("java.io.tmpdir"))
-				.setting("appendfilename weir-bench-" + port + ".aof");
+				.setting("dir " + this.appendOnlyFile.getParent())
+				.setting("appendfilename " + this.appendOnlyFile.getFileName());
 		}
 		else {
 			builder.setting("appendonly no");
@@ -75,6 +81,7 @@ final class RedisStore implements AutoCloseable {
 	public void close() throws IOException {
 		this.connections.destroy();
 		this.server.stop();
+		Files.deleteIfExists(this.appendOnlyFile);
 	}
 
 	static int freePort() throws IOException {
