@@ -113,10 +113,14 @@ public final class FederationRedisReplica {
 		long[] load = load(s);
 		List<ReplicaWindow> windows = new ArrayList<>();
 		long[] latencies = new long[WINDOWS * (int) LIMIT];
-		try (GiveBackSchedule schedule = new GiveBackSchedule(this.giveBack, limiters)) {
+		GiveBackSchedule schedule = new GiveBackSchedule(this.giveBack, limiters);
+		try {
 			for (int w = 0; w < WINDOWS; w++) {
 				windows.add(window(coordinator, limiters, load, policy.name(), latencies, w * (int) LIMIT));
 			}
+		}
+		finally {
+			schedule.close();
 		}
 		long returned = limiters.stream().mapToLong((limiter) -> limiter.stats().returnedUnits()).sum();
 		long admitted = windows.stream().mapToLong(ReplicaWindow::admitted).sum();

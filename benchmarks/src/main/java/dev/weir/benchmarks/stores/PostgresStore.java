@@ -1,5 +1,6 @@
 package dev.weir.benchmarks.stores;
 
+import java.io.Closeable;
 import java.io.IOException;
 
 import javax.sql.DataSource;
@@ -17,7 +18,7 @@ import dev.weir.spring.federation.jdbc.JdbcCoordinator;
  * a HikariCP pool over it, as Spring Boot sets one up; the {@link JdbcCoordinator} runs its
  * transactions on that pool.
  */
-final class PostgresStore implements AutoCloseable {
+final class PostgresStore implements Closeable {
 
 	private final EmbeddedPostgres postgres;
 

@@ -1,5 +1,6 @@
 package dev.weir.benchmarks.stores;
 
+import java.io.Closeable;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.nio.file.Files;
@@ -22,7 +23,7 @@ import dev.weir.spring.federation.redis.RedisCoordinator;
  * and a {@link StringRedisTemplate} over one shared Lettuce connection, as Spring Boot sets it
  * up; the {@link RedisCoordinator} runs its scripts through that template.
  */
-final class RedisStore implements AutoCloseable {
+final class RedisStore implements Closeable {
 
 	private final RedisServer server;
 

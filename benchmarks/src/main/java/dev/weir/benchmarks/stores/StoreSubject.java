@@ -1,5 +1,6 @@
 package dev.weir.benchmarks.stores;
 
+import java.io.Closeable;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
@@ -22,7 +23,7 @@ import dev.weir.spring.federation.redis.RedisCoordinator;
  * @param server what to close at the end
  */
 record StoreSubject(String description, String baselineName, StoreCall baseline, GlobalCoordinator coordinator,
-		boolean durable, List<ProcessHandle> processes, AutoCloseable server) implements AutoCloseable {
+		boolean durable, List<ProcessHandle> processes, Closeable server) implements Closeable {
 
 	/** The largest number of concurrent callers, and so the pool's size. */
 	static final int MAX_CALLERS = 16;
@@ -59,7 +60,7 @@ record StoreSubject(String description, String baselineName, StoreCall baseline,
 	}
 
 	@Override
-	public void close() throws Exception {
+	public void close() throws IOException {
 		this.server.close();
 	}
 
