@@ -23,7 +23,7 @@
 #   ROUNDS          rounds per cell (default 3)
 #   PHASE_MS        length of each call's run in a round, in ms (default 400)
 #   STORES          stores to measure (default redis,redis-aof,postgres,postgres-fsync)
-#   GIVE_BACK       the replica's give-back: "idleMs tickMs" (default "10 5") or "none"
+#   GIVE_BACK       the replica's give-back: empty for the Spring defaults (quiet give-back), "idleMs tickMs", or "none"
 #   REPLICA_WITHOUT 1 to run the replica once more without give-back (adds about 55 s)
 #   QUIET_BUSY      most CPU use of the whole machine, in percent, that counts as quiet (default 25)
 #   QUIET_MAX_WAIT  longest wait for a quiet machine, in seconds (default 30)
@@ -35,7 +35,7 @@ cd "$(dirname "$0")/../.."
 ROUNDS=${ROUNDS:-3}
 PHASE_MS=${PHASE_MS:-400}
 STORES=${STORES:-redis,redis-aof,postgres,postgres-fsync}
-GIVE_BACK=${GIVE_BACK:-"10 5"}
+GIVE_BACK=${GIVE_BACK:-}
 REPLICA_WITHOUT=${REPLICA_WITHOUT:-0}
 QUIET_BUSY=${QUIET_BUSY:-25}
 QUIET_MAX_WAIT=${QUIET_MAX_WAIT:-30}

@@ -24,8 +24,9 @@ import dev.weir.time.Clock;
  * if the key's hash in Redis shows a window that granted more than L net of give-backs.
  *
  * <p>Usage: {@code java -cp benchmarks.jar dev.weir.benchmarks.stores.FederationRedisReplica
- * [none | idleMillis tickMillis]}: by default {@code giveBackIdle(10 ms)} every 5 ms; {@code none}
- * runs without give-back. Another give-back is one change, in {@link #giveBack}.
+ * [none | idleMillis [tickMillis]]}: by default the quiet give-back of the Spring defaults
+ * ({@code giveBackQuiet(5 ms, 500 ms)} every 5 ms); a number gives {@code giveBackIdle} of that
+ * many milliseconds instead; {@code none} runs without give-back. Another give-back is one change, in {@link #giveBack}.
  */
 public final class FederationRedisReplica {
 
@@ -73,15 +74,18 @@ public final class FederationRedisReplica {
 	/**
 	 * The give-back the replica runs on each limiter: the one place to change for another.
 	 * @param args the command line
-	 * @return {@code giveBackIdle(10 ms)} every 5 ms unless the command line says otherwise
+	 * @return the Spring defaults' quiet give-back unless the command line says otherwise
 	 */
 	static GiveBackPolicy giveBack(String[] args) {
 		if (args.length > 0 && args[0].equals("none")) {
 			return GiveBackPolicy.none();
 		}
-		long idle = (args.length > 0) ? Long.parseLong(args[0]) : 10;
-		long tick = (args.length > 1) ? Long.parseLong(args[1]) : 5;
-		return GiveBackPolicy.idle(Duration.ofMillis(idle), Duration.ofMillis(tick));
+		if (args.length > 0) {
+			long idle = Long.parseLong(args[0]);
+			long tick = (args.length > 1) ? Long.parseLong(args[1]) : Math.max(1, idle / 2);
+			return GiveBackPolicy.idle(Duration.ofMillis(idle), Duration.ofMillis(tick));
+		}
+		return GiveBackPolicy.quiet(Duration.ofMillis(5), Duration.ofMillis(500));
 	}
 
 	private void run() throws InterruptedException {

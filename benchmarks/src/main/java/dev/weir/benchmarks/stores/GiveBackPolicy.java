@@ -29,6 +29,23 @@ record GiveBackPolicy(String description, Duration tick, Consumer<FederatedRateL
 	}
 
 	/**
+	 * Gives back the escrow of keys whose requests have stopped, as {@code FederatedLimiters}
+	 * does with its defaults: every {@code weir.federation.quiet-give-back} (5 ms), keys quiet for
+	 * 16 of their own gaps, at least that long and at most {@code weir.federation.idle-give-back}
+	 * (500 ms).
+	 * @param min the least time unused, also the tick
+	 * @param max the most time unused
+	 * @return the policy
+	 */
+	static GiveBackPolicy quiet(Duration min, Duration max) {
+		long minNanos = min.toNanos();
+		long maxNanos = max.toNanos();
+		return new GiveBackPolicy("giveBackQuiet(" + min.toMillis() + " ms, " + max.toMillis() + " ms) every "
+				+ min.toMillis() + " ms (the Spring defaults)", min,
+				(limiter) -> limiter.giveBackQuiet(minNanos, maxNanos));
+	}
+
+	/**
 	 * Never gives back: escrow stays until its deadline.
 	 * @return the policy
 	 */
