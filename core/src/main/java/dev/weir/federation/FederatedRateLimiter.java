@@ -7,6 +7,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 
@@ -60,6 +61,8 @@ public final class FederatedRateLimiter implements RateLimiter, AutoCloseable {
 
 	private static final long MAX_GAP_SAMPLE_NANOS = 1_000_000_000L;
 
+	private static final long FIRST_PROBE_DELAY_NANOS = 100_000_000L;
+
 	private final LimitPolicy policy;
 
 	private final FederationConfig config;
@@ -92,6 +95,9 @@ public final class FederatedRateLimiter implements RateLimiter, AutoCloseable {
 	private volatile boolean coordinatorUp = true;
 
 	private final AtomicLong nextProbeNanos = new AtomicLong(Long.MIN_VALUE);
+
+	/** Coordinator calls that failed since the last one that succeeded. */
+	private final AtomicInteger failures = new AtomicInteger();
 
 	private volatile @Nullable Exchange lastExchange;
 
@@ -354,7 +360,7 @@ public final class FederatedRateLimiter implements RateLimiter, AutoCloseable {
 		long now = this.clock.monotonicNanos();
 		if (!this.coordinatorUp) {
 			long due = this.nextProbeNanos.get();
-			if (now < due || !this.nextProbeNanos.compareAndSet(due, now + this.config.probeInterval().toNanos())) {
+			if (now < due || !this.nextProbeNanos.compareAndSet(due, now + probeDelayNanos())) {
 				markOutage(escrow, true);
 				return false;
 			}
@@ -553,10 +559,24 @@ public final class FederatedRateLimiter implements RateLimiter, AutoCloseable {
 		}
 		this.coordinatorUp = false;
 		// From the failure, not the send: a call that timed out must not make the next one due at once.
-		this.nextProbeNanos.set(Math.max(sent, this.clock.monotonicNanos()) + this.config.probeInterval().toNanos());
+		this.failures.incrementAndGet();
+		this.nextProbeNanos.set(Math.max(sent, this.clock.monotonicNanos()) + probeDelayNanos());
+	}
+
+	/**
+	 * How long to wait before trying an unreachable coordinator again: 100 ms after the first
+	 * failure, doubling with each failure in a row up to the probe interval, so that a short
+	 * outage costs little more than itself and a long one costs few calls.
+	 */
+	private long probeDelayNanos() {
+		long interval = this.config.probeInterval().toNanos();
+		long first = Math.min(interval, FIRST_PROBE_DELAY_NANOS);
+		int doublings = Math.min(30, Math.max(0, this.failures.get() - 1));
+		return Math.min(interval, first << doublings);
 	}
 
 	private void coordinatorAnswered(long sent, long coordinatorNowMillis) {
+		this.failures.set(0);
 		long now = this.clock.monotonicNanos();
 		long average = this.roundTripNanos;
 		this.roundTripNanos = (average < 0) ? now - sent : average + ((now - sent - average) >> 2);
@@ -580,7 +600,7 @@ public final class FederatedRateLimiter implements RateLimiter, AutoCloseable {
 		if (!force && (this.coordinatorUp || now < due)) {
 			return this.coordinatorUp;
 		}
-		if (!force && !this.nextProbeNanos.compareAndSet(due, now + this.config.probeInterval().toNanos())) {
+		if (!force && !this.nextProbeNanos.compareAndSet(due, now + probeDelayNanos())) {
 			return this.coordinatorUp;
 		}
 		long sent = this.clock.monotonicNanos();

@@ -40,8 +40,12 @@ class FederatedPacingTests {
 	private final ManualExecutor executor = new ManualExecutor();
 
 	private FederatedRateLimiter limiter(long limit, Executor prefetcher) {
+		return limiter(limit, 4, prefetcher);
+	}
+
+	private FederatedRateLimiter limiter(long limit, long batch, Executor prefetcher) {
 		LimitPolicy policy = LimitPolicy.of("checkout", limit, Duration.ofSeconds(1), Algorithm.FIXED_WINDOW);
-		return new FederatedRateLimiter(policy, FederationConfig.of("a", "p1").withBatch(4), this.gated, null,
+		return new FederatedRateLimiter(policy, FederationConfig.of("a", "p1").withBatch(batch), this.gated, null,
 				this.clock, prefetcher);
 	}
 
@@ -50,6 +54,8 @@ class FederatedPacingTests {
 	 * for it, then lets the lease go and waits for all of them to be decided.
 	 */
 	private void leaseWhileRequestsWait(FederatedRateLimiter limiter, int waiting) throws InterruptedException {
+		// Prefetches are refused meanwhile, so that what happens here does not hang on timing.
+		this.executor.rejecting = true;
 		List<Thread> threads = new ArrayList<>();
 		Thread first = new Thread(() -> limiter.tryAcquire("k"));
 		first.start();
@@ -66,11 +72,10 @@ class FederatedPacingTests {
 		}
 		this.gated.release.countDown();
 		threads.add(first);
-		// Requests may wait for a prefetch: run those until every request is decided.
-		while (threads.stream().anyMatch(Thread::isAlive)) {
-			this.executor.runAll();
-			Thread.onSpinWait();
+		for (Thread thread : threads) {
+			thread.join();
 		}
+		this.executor.rejecting = false;
 	}
 
 	private static int admit(FederatedRateLimiter limiter, int requests) {
@@ -109,26 +114,35 @@ class FederatedPacingTests {
 
 	@Test
 	void aBusyKeyLeasesAheadOnceItHoldsLessThanTwiceWhatCameDuringItsLastLease() throws InterruptedException {
-		FederatedRateLimiter limiter = limiter(1_000, this.executor);
+		FederatedRateLimiter limiter = limiter(1_000, 32, this.executor);
+		// Ten requests on one lease of 32: demand 10, lease ahead below 20.
 		leaseWhileRequestsWait(limiter, 9);
-		// The first lease had nine requests waiting: the first admission leased 2 × 10 ahead,
-		// and six requests waited for that: demand 7, lease ahead below 14.
-		assertThat(this.gated.wants).containsExactly(4L, 20L);
-		assertThat(limiter.stats().prefetches()).isEqualTo(1);
-		assertThat(limiter.heldUnits("k")).isEqualTo(14);
+		assertThat(limiter.heldUnits("k")).isEqualTo(22);
+		admit(limiter, 2);
 		assertThat(this.executor.tasks).isEmpty();
 		admit(limiter, 1);
 		assertThat(this.executor.tasks).hasSize(1);
 		this.executor.runAll();
-		assertThat(this.gated.wants).containsExactly(4L, 20L, 14L);
-		assertThat(limiter.heldUnits("k")).isEqualTo(13 + 14);
+		assertThat(this.gated.wants).containsExactly(32L, 32L);
+		assertThat(limiter.heldUnits("k")).isEqualTo(19 + 32);
+	}
+
+	@Test
+	void aPrefetchLeasesTwiceTheDemandWhenThatExceedsTheBatch() throws InterruptedException {
+		FederatedRateLimiter limiter = limiter(1_000, 16, this.executor);
+		leaseWhileRequestsWait(limiter, 9);
+		admit(limiter, 1);
+		this.executor.runAll();
+		assertThat(this.gated.wants).containsExactly(16L, 20L);
+		assertThat(limiter.heldUnits("k")).isEqualTo(5 + 20);
+		assertThat(limiter.stats().prefetches()).isPositive();
 	}
 
 	@Test
 	void onlyOneLeaseIsInFlightPerKey() throws InterruptedException {
-		FederatedRateLimiter limiter = limiter(1_000, this.executor);
+		FederatedRateLimiter limiter = limiter(1_000, 16, this.executor);
 		leaseWhileRequestsWait(limiter, 9);
-		admit(limiter, 8);
+		admit(limiter, 4);
 		assertThat(this.executor.tasks).hasSize(1);
 	}
 
@@ -213,13 +227,18 @@ class FederatedPacingTests {
 
 	}
 
-	/** Holds tasks until the test runs them. */
+	/** Holds tasks until the test runs them, or refuses them while told to. */
 	private static final class ManualExecutor implements Executor {
 
 		final Deque<Runnable> tasks = new ArrayDeque<>();
 
+		volatile boolean rejecting;
+
 		@Override
 		public synchronized void execute(Runnable task) {
+			if (this.rejecting) {
+				throw new RejectedExecutionException("not now");
+			}
 			this.tasks.add(task);
 		}
 

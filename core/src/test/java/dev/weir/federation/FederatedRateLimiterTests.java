@@ -179,16 +179,39 @@ class FederatedRateLimiterTests {
 	}
 
 	@Test
-	void anOpenBreakerCallsTheCoordinatorAtMostOncePerProbeInterval() {
+	void anOpenBreakerTriesAgainAfter100MillisecondsDoublingUpToTheProbeInterval() {
 		FederatedRateLimiter limiter = limiter("a");
 		this.coordinator.setAvailable(false);
 		admit(limiter, 10);
-		this.clock.advance(Duration.ofSeconds(4));
-		admit(limiter, 10);
 		assertThat(limiter.stats().coordinatorErrors()).isEqualTo(1);
+		long[] delays = { 100, 200, 400, 800, 1_600, 3_200, 5_000, 5_000 };
+		for (int i = 0; i < delays.length; i++) {
+			this.clock.advance(Duration.ofMillis(delays[i] - 1));
+			admit(limiter, 10);
+			assertThat(limiter.stats().coordinatorErrors()).isEqualTo(i + 1);
+			this.clock.advance(Duration.ofMillis(1));
+			admit(limiter, 10);
+			assertThat(limiter.stats().coordinatorErrors()).isEqualTo(i + 2);
+		}
+	}
+
+	@Test
+	void aCoordinatorThatAnswersAgainResetsTheBackOff() {
+		FederatedRateLimiter limiter = limiter("a");
+		this.coordinator.setAvailable(false);
+		admit(limiter, 1);
+		this.clock.advance(Duration.ofMillis(100));
+		admit(limiter, 1);
+		this.coordinator.setAvailable(true);
+		this.clock.advance(Duration.ofMillis(200));
+		assertThat(admit(limiter, 1)).isEqualTo(1);
+		this.coordinator.setAvailable(false);
 		this.clock.advance(Duration.ofSeconds(1));
 		admit(limiter, 10);
-		assertThat(limiter.stats().coordinatorErrors()).isEqualTo(2);
+		long errors = limiter.stats().coordinatorErrors();
+		this.clock.advance(Duration.ofMillis(100));
+		admit(limiter, 10);
+		assertThat(limiter.stats().coordinatorErrors()).isEqualTo(errors + 1);
 	}
 
 	@Test
