@@ -33,7 +33,9 @@ public class WeirFederationProperties {
 	private @Nullable Coordinator coordinator;
 
 	/**
-	 * Permits leased from the coordinator at once when an instance's escrow runs short.
+	 * Permits leased from the coordinator at once when an instance's escrow runs short, at least: a
+	 * key whose requests outpace a batch per round trip leases twice what came during its last
+	 * lease, up to a quarter of its limit.
 	 */
 	private long batch = FederationConfig.DEFAULT_BATCH;
 
@@ -49,7 +51,8 @@ public class WeirFederationProperties {
 	private long fallbackAllowance = 0;
 
 	/**
-	 * How often an unreachable coordinator is tried again.
+	 * The longest wait before an unreachable coordinator is tried again: the first retry comes
+	 * 100ms after a failure, each next one twice as late, up to this.
 	 */
 	private Duration probeInterval = Duration.ofSeconds(5);
 
