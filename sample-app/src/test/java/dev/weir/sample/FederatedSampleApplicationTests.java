@@ -91,6 +91,20 @@ class FederatedSampleApplicationTests {
 	}
 
 	@Test
+	void underSkewedLoadTheHotRegionSpendsWhatTheColdOnesLeaveWithoutExceedingTheLimit() throws Exception {
+		// One region calls as fast as it can, the two others about four times a second.
+		Map<Long, LongAdder> admitted = hammer(4 * WINDOW_MILLIS, null, new long[] { 2, 250, 250 });
+		long best = 0;
+		for (Map.Entry<Long, LongAdder> window : admitted.entrySet()) {
+			if (window.getKey() >= 0) {
+				assertThat(window.getValue().sum()).as("window %d", window.getKey()).isLessThanOrEqualTo(LIMIT);
+				best = Math.max(best, window.getValue().sum());
+			}
+		}
+		assertThat(best).isGreaterThanOrEqualTo(LIMIT - 2);
+	}
+
+	@Test
 	void killingRedisMidWindowKeepsTheBoundAndTheInstancesUpWithTheOutageInHealth() throws Exception {
 		Map<Long, LongAdder> admitted = hammer(3 * WINDOW_MILLIS, () -> {
 			try {
@@ -119,11 +133,21 @@ class FederatedSampleApplicationTests {
 	 * {@code midway} once, a window and a half in.
 	 */
 	private Map<Long, LongAdder> hammer(long millis, Runnable midway) throws InterruptedException {
+		return hammer(millis, midway, new long[] { 2, 2, 2 });
+	}
+
+	/**
+	 * As {@link #hammer(long, Runnable)}, each region's thread pausing its own time between calls.
+	 */
+	private Map<Long, LongAdder> hammer(long millis, Runnable midway, long[] pauseMillis)
+			throws InterruptedException {
 		Map<Long, LongAdder> admitted = new ConcurrentHashMap<>();
 		long start = System.currentTimeMillis();
 		long until = start + millis;
 		List<Thread> threads = new ArrayList<>();
-		for (ConfigurableApplicationContext region : this.regions) {
+		for (int r = 0; r < this.regions.size(); r++) {
+			ConfigurableApplicationContext region = this.regions.get(r);
+			long pause = pauseMillis[r];
 			Thread thread = new Thread(() -> {
 				while (System.currentTimeMillis() < until) {
 					long before = System.currentTimeMillis();
@@ -134,7 +158,7 @@ class FederatedSampleApplicationTests {
 						admitted.computeIfAbsent(window, (w) -> new LongAdder()).increment();
 					}
 					try {
-						Thread.sleep(2);
+						Thread.sleep(pause);
 					}
 					catch (InterruptedException ex) {
 						return;

@@ -1,6 +1,9 @@
 package dev.weir.spring.federation;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
 
 import org.junit.jupiter.api.Test;
 
@@ -118,7 +121,7 @@ class WeirFederationAutoConfigurationTests {
 	@Test
 	void aBusyKeyThatStopsGivesItsPermitsBackLongBeforeIdleGiveBack() {
 		this.runner.withPropertyValues("weir.federation.coordinator=redis", "weir.federation.region=eu",
-				"weir.federation.batch=4", "weir.federation.idle-give-back=1m")
+				"weir.federation.batch=4", "weir.federation.idle-give-back=1m", "weir.limits.demo.window=1m")
 			.withBean(GlobalCoordinator.class, () -> this.coordinator)
 			.run((context) -> {
 				FederatedRateLimiter limiter = (FederatedRateLimiter) context.getBean(RateLimiterRegistry.class)
@@ -139,7 +142,7 @@ class WeirFederationAutoConfigurationTests {
 	@Test
 	void aBusyKeyLeasesAheadOnABackgroundThreadByDefault() {
 		this.runner.withPropertyValues("weir.federation.coordinator=redis", "weir.federation.region=eu",
-				"weir.limits.demo.window=1m")
+				"weir.limits.demo.window=1m", "weir.limits.demo.limit=100000")
 			.withBean(GlobalCoordinator.class, () -> new SleepingCoordinator(this.coordinator))
 			.run((context) -> assertThat(spendAll(context)).isPositive());
 	}
@@ -147,18 +150,39 @@ class WeirFederationAutoConfigurationTests {
 	@Test
 	void runWithPrefetchOffLeasesOnlyOnDemand() {
 		this.runner.withPropertyValues("weir.federation.coordinator=redis", "weir.federation.region=eu",
-				"weir.limits.demo.window=1m", "weir.federation.prefetch=false")
+				"weir.limits.demo.window=1m", "weir.limits.demo.limit=100000", "weir.federation.prefetch=false")
 			.withBean(GlobalCoordinator.class, () -> new SleepingCoordinator(this.coordinator))
 			.run((context) -> assertThat(spendAll(context)).isZero());
 	}
 
-	/** Spends the demo limit in a tight loop; returns the limiter's prefetch count. */
-	private static long spendAll(AssertableApplicationContext context) {
+	/**
+	 * Sends 50 requests from each of 8 threads started together, so that requests come while a
+	 * lease is out; returns the limiter's prefetch count.
+	 */
+	private static long spendAll(AssertableApplicationContext context) throws InterruptedException {
 		FederatedRateLimiter limiter = (FederatedRateLimiter) context.getBean(RateLimiterRegistry.class)
 			.find("demo")
 			.get();
-		for (int i = 0; i < 10; i++) {
-			limiter.tryAcquire("k");
+		CountDownLatch start = new CountDownLatch(1);
+		List<Thread> threads = new ArrayList<>();
+		for (int t = 0; t < 8; t++) {
+			Thread thread = new Thread(() -> {
+				try {
+					start.await();
+				}
+				catch (InterruptedException ex) {
+					return;
+				}
+				for (int i = 0; i < 50; i++) {
+					limiter.tryAcquire("k");
+				}
+			});
+			thread.start();
+			threads.add(thread);
+		}
+		start.countDown();
+		for (Thread thread : threads) {
+			thread.join();
 		}
 		return limiter.stats().prefetches();
 	}
