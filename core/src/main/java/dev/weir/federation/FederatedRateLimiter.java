@@ -307,10 +307,10 @@ public final class FederatedRateLimiter implements RateLimiter, AutoCloseable {
 	}
 
 	private void prefetch(String key, Escrow escrow, CompletableFuture<Void> pending) {
-		this.stats.prefetch();
 		try {
 			this.prefetcher.execute(() -> {
 				try {
+					this.stats.prefetch();
 					refill(key, escrow, 1);
 				}
 				catch (RuntimeException ex) {

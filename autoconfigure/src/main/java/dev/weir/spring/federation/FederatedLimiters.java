@@ -98,6 +98,8 @@ public final class FederatedLimiters implements DisposableBean {
 				(task) -> {
 					Thread thread = new Thread(task, "weir-federation-prefetch-" + count.incrementAndGet());
 					thread.setDaemon(true);
+					// Not the request thread's loader, which a stopped web application would leak.
+					thread.setContextClassLoader(FederatedLimiters.class.getClassLoader());
 					return thread;
 				});
 	}

@@ -196,7 +196,7 @@ public final class JdbcCoordinator implements GlobalCoordinator {
 			if (found == null) {
 				String script;
 				try {
-					script = StreamUtils.copyToString(new ClassPathResource(SCHEMA).getInputStream(),
+					script = StreamUtils.copyToString(new ClassPathResource(SCHEMA, JdbcCoordinator.class.getClassLoader()).getInputStream(),
 							StandardCharsets.UTF_8);
 				}
 				catch (java.io.IOException ex) {
