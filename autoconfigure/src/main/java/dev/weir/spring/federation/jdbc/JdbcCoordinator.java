@@ -196,8 +196,8 @@ public final class JdbcCoordinator implements GlobalCoordinator {
 			if (found == null) {
 				String script;
 				try {
-					script = StreamUtils.copyToString(new ClassPathResource(SCHEMA, JdbcCoordinator.class.getClassLoader()).getInputStream(),
-							StandardCharsets.UTF_8);
+					ClassPathResource schema = new ClassPathResource(SCHEMA, JdbcCoordinator.class.getClassLoader());
+					script = StreamUtils.copyToString(schema.getInputStream(), StandardCharsets.UTF_8);
 				}
 				catch (java.io.IOException ex) {
 					throw new IllegalStateException("cannot read " + SCHEMA, ex);
