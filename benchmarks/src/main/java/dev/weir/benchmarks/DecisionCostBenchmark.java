@@ -28,7 +28,8 @@ import dev.weir.limit.Decision;
  * (local scope) and against a store-backed limiter: a {@link dev.weir.state.ClusterRateLimiter}
  * with its store's sync running ({@link ClusterLimiter}), and a Bucket4j bucket per key in a
  * real Redis on loopback ({@link RedisBuckets}). Run them with
- * {@code benchmarks/scripts/cluster-decision-cost.sh}.
+ * {@code benchmarks/scripts/cluster-decision-cost.sh}. {@code federated} measures
+ * {@code scope: federated} the same way ({@link FederatedLimiter}), its coordinator in memory.
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
@@ -45,6 +46,11 @@ public class DecisionCostBenchmark {
 	@Benchmark
 	public Decision cluster(ClusterLimiter cluster, KeyCursor cursor) {
 		return cluster.limiter.tryAcquire(cursor.next(), 1);
+	}
+
+	@Benchmark
+	public Decision federated(FederatedLimiter federated, KeyCursor cursor) {
+		return federated.limiter.tryAcquire(cursor.next(), 1);
 	}
 
 	@Benchmark
