@@ -227,9 +227,18 @@ public final class FederatedRateLimiter implements RateLimiter, AutoCloseable {
 				if (round == 0) {
 					escrow.used(now);
 				}
-				if (escrow.balance >= permits) {
+				else {
+					escrow.waiting -= permits;
+				}
+				// Units a lease brought are held first for the requests that waited for it, so that
+				// requests arriving meanwhile cannot take them all and leave those to be denied.
+				long spendable = (round == 0) ? escrow.balance - escrow.reserved : escrow.balance;
+				if (spendable >= permits) {
 					if (round == 0 && escrow.inFlight != null) {
 						escrow.arrivals++;
+					}
+					if (round > 0) {
+						escrow.reserved = Math.max(0, escrow.reserved - permits);
 					}
 					escrow.balance -= permits;
 					admitted = Decision.allowed(this.policy.limit(),
@@ -243,6 +252,7 @@ public final class FederatedRateLimiter implements RateLimiter, AutoCloseable {
 					if (round >= 3) {
 						return escrow.outage ? denyOutage(escrow, now) : denyBudget(escrow, now);
 					}
+					escrow.waiting += permits;
 					pending = escrow.inFlight;
 					if (pending == null) {
 						pending = new CompletableFuture<>();
@@ -341,6 +351,7 @@ public final class FederatedRateLimiter implements RateLimiter, AutoCloseable {
 				escrow.inFlight = null;
 				escrow.demand = escrow.arrivals + 1;
 				escrow.arrivals = 0;
+				escrow.reserved = Math.min(escrow.balance, escrow.waiting);
 			}
 		}
 		pending.complete(null);
@@ -473,12 +484,15 @@ public final class FederatedRateLimiter implements RateLimiter, AutoCloseable {
 		}
 	}
 
+	/** Decides for the request whose lease failed; it no longer waits. */
 	private Decision decideInOutage(Escrow escrow, long permits) {
 		synchronized (escrow) {
+			escrow.waiting -= permits;
 			long now = this.clock.monotonicNanos();
 			expire(escrow, now);
 			if (escrow.balance >= permits) {
 				escrow.balance -= permits;
+				escrow.reserved = Math.min(escrow.reserved, escrow.balance);
 				return Decision.allowed(this.policy.limit(), escrow.balance, resetNanos(escrow, now));
 			}
 			Exchange exchange = this.lastExchange;
@@ -543,6 +557,7 @@ public final class FederatedRateLimiter implements RateLimiter, AutoCloseable {
 			this.stats.expired(escrow.balance);
 			escrow.balance = 0;
 		}
+		escrow.reserved = 0;
 	}
 
 	private void markOutage(Escrow escrow, boolean outage) {
@@ -696,6 +711,7 @@ public final class FederatedRateLimiter implements RateLimiter, AutoCloseable {
 				window = escrow.window;
 				end = escrow.windowEndMillis;
 				escrow.balance = 0;
+				escrow.reserved = 0;
 				keys.remove();
 			}
 			giveBack(key, window, end, units);
@@ -806,6 +822,12 @@ public final class FederatedRateLimiter implements RateLimiter, AutoCloseable {
 		long fallbackUsed;
 
 		long lastUseNanos;
+
+		/** Permits of the requests waiting for a lease, the one leasing included. */
+		long waiting;
+
+		/** Units held for the requests that waited for the last lease; at most the balance. */
+		long reserved;
 
 		/** Requests that came while the lease in flight was out: spent from escrow or waiting. */
 		long arrivals;

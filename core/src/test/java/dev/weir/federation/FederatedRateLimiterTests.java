@@ -429,6 +429,32 @@ class FederatedRateLimiterTests {
 	}
 
 	@Test
+	void threadsRacingOnOneHotKeyAreNeverDeniedWhileTheBudgetLasts() throws Exception {
+		LimitPolicy large = LimitPolicy.of("checkout", 1_000_000_000L, Duration.ofSeconds(1), Algorithm.FIXED_WINDOW);
+		FederatedRateLimiter limiter = new FederatedRateLimiter(large, FederationConfig.of("a", "p1"),
+				this.coordinator, null, this.clock);
+		ExecutorService threads = Executors.newFixedThreadPool(4);
+		try {
+			List<Future<?>> done = new ArrayList<>();
+			for (int t = 0; t < 4; t++) {
+				done.add(threads.submit(() -> {
+					for (int i = 0; i < 50_000; i++) {
+						limiter.tryAcquire("k");
+					}
+				}));
+			}
+			for (Future<?> future : done) {
+				future.get(60, TimeUnit.SECONDS);
+			}
+		}
+		finally {
+			threads.shutdownNow();
+		}
+		assertThat(limiter.deniedCount()).isZero();
+		assertThat(limiter.allowedCount()).isEqualTo(200_000);
+	}
+
+	@Test
 	void concurrentRequestsOnOneKeyShareOneLease() throws Exception {
 		CountDownLatch entered = new CountDownLatch(1);
 		CountDownLatch release = new CountDownLatch(1);
