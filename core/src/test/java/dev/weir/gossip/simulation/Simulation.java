@@ -240,6 +240,32 @@ public final class Simulation {
 	}
 
 	/**
+	 * Runs events until a condition holds, checked at most once per {@code checkEvery} of virtual
+	 * time and once more at the end, or until a virtual duration has passed: for conditions that
+	 * cost too much to check after every event, such as convergence of hundreds of members. The
+	 * clock stays at the event after which the condition was found to hold.
+	 * @param condition what to wait for
+	 * @param max the most virtual time to run
+	 * @param checkEvery the least virtual time between two checks
+	 * @return whether the condition holds
+	 * @throws AssertionError if a task threw, naming the seed
+	 */
+	public boolean runUntil(BooleanSupplier condition, Duration max, Duration checkEvery) {
+		Objects.requireNonNull(condition, "condition");
+		long step = saturatedNanos(Objects.requireNonNull(checkEvery, "checkEvery"));
+		long[] due = { nowNanos() };
+		BooleanSupplier throttled = () -> {
+			long now = nowNanos();
+			if (now < due[0]) {
+				return false;
+			}
+			due[0] = saturatedAdd(now, step);
+			return condition.getAsBoolean();
+		};
+		return runUntil(throttled, max) || condition.getAsBoolean();
+	}
+
+	/**
 	 * Runs events until a condition holds, checked before the first and after each event, or
 	 * until a virtual duration has passed. The clock stays at the event after which the
 	 * condition held, or else moves to the end of the duration.
