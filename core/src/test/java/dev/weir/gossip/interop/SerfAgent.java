@@ -171,11 +171,13 @@ public final class SerfAgent implements AutoCloseable {
 
 	/**
 	 * Lists the members the agent knows, through {@code serf members -format=json}.
-	 * @return the members, or an empty list if the command failed
+	 * @return the members, or an empty list if the command failed (said on standard error, so that a
+	 * failed command is not mistaken for a member the agent does not list)
 	 */
 	public List<SerfMember> members() {
 		CommandResult result = run("members", "-format=json", rpcAddress());
 		if (result.exitCode() != 0) {
+			System.err.println("[serf-interop] `serf members` failed on " + this + ": " + result);
 			return List.of();
 		}
 		return SerfMember.parseAll(result.output());
