@@ -180,7 +180,7 @@ class FederatedPacingTests {
 	 * A coordinator whose leases wait until {@link #release} is counted down, and take
 	 * {@link #roundTripNanos} on the manual clock; it records what each lease asked for.
 	 */
-	private static final class GatedCoordinator implements GlobalCoordinator {
+	private static final class GatedCoordinator extends ForwardingCoordinator {
 
 		final CountDownLatch entered = new CountDownLatch(1);
 
@@ -190,12 +190,10 @@ class FederatedPacingTests {
 
 		volatile long roundTripNanos = 2_000_000L;
 
-		private final GlobalCoordinator target;
-
 		private final ManualClock clock;
 
 		GatedCoordinator(GlobalCoordinator target, ManualClock clock) {
-			this.target = target;
+			super(target);
 			this.clock = clock;
 		}
 
@@ -211,18 +209,8 @@ class FederatedPacingTests {
 			this.wants.add(request.want());
 			synchronized (this.clock) {
 				this.clock.advanceNanos(this.roundTripNanos);
-				return this.target.lease(request);
+				return delegate().lease(request);
 			}
-		}
-
-		@Override
-		public long giveBack(GiveBackRequest request) {
-			return this.target.giveBack(request);
-		}
-
-		@Override
-		public long probe() {
-			return this.target.probe();
 		}
 
 	}

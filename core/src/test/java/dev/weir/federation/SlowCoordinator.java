@@ -8,9 +8,7 @@ import dev.weir.time.ManualClock;
  * A coordinator in front of another that advances a manual clock before and after each call,
  * as the network would: the request's transit, then the reply's.
  */
-final class SlowCoordinator implements GlobalCoordinator {
-
-	private final GlobalCoordinator target;
+final class SlowCoordinator extends ForwardingCoordinator {
 
 	private final ManualClock clock;
 
@@ -19,7 +17,7 @@ final class SlowCoordinator implements GlobalCoordinator {
 	private final LongSupplier replyNanos;
 
 	SlowCoordinator(GlobalCoordinator target, ManualClock clock, LongSupplier requestNanos, LongSupplier replyNanos) {
-		this.target = target;
+		super(target);
 		this.clock = clock;
 		this.requestNanos = requestNanos;
 		this.replyNanos = replyNanos;
@@ -28,19 +26,9 @@ final class SlowCoordinator implements GlobalCoordinator {
 	@Override
 	public LeaseGrant lease(LeaseRequest request) {
 		this.clock.advanceNanos(this.requestNanos.getAsLong());
-		LeaseGrant grant = this.target.lease(request);
+		LeaseGrant grant = delegate().lease(request);
 		this.clock.advanceNanos(this.replyNanos.getAsLong());
 		return grant;
-	}
-
-	@Override
-	public long giveBack(GiveBackRequest request) {
-		return this.target.giveBack(request);
-	}
-
-	@Override
-	public long probe() {
-		return this.target.probe();
 	}
 
 }

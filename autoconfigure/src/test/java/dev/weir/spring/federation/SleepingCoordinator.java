@@ -1,6 +1,6 @@
 package dev.weir.spring.federation;
 
-import dev.weir.federation.GiveBackRequest;
+import dev.weir.federation.ForwardingCoordinator;
 import dev.weir.federation.GlobalCoordinator;
 import dev.weir.federation.LeaseGrant;
 import dev.weir.federation.LeaseRequest;
@@ -8,12 +8,10 @@ import dev.weir.federation.LeaseRequest;
 /**
  * A coordinator in front of another whose leases take 2 ms more, as a remote one's would.
  */
-final class SleepingCoordinator implements GlobalCoordinator {
-
-	private final GlobalCoordinator target;
+final class SleepingCoordinator extends ForwardingCoordinator {
 
 	SleepingCoordinator(GlobalCoordinator target) {
-		this.target = target;
+		super(target);
 	}
 
 	@Override
@@ -24,17 +22,7 @@ final class SleepingCoordinator implements GlobalCoordinator {
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
 		}
-		return this.target.lease(request);
-	}
-
-	@Override
-	public long giveBack(GiveBackRequest request) {
-		return this.target.giveBack(request);
-	}
-
-	@Override
-	public long probe() {
-		return this.target.probe();
+		return delegate().lease(request);
 	}
 
 }

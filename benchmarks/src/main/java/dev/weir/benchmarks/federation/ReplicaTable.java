@@ -9,7 +9,7 @@ import java.util.Locale;
 
 import dev.weir.federation.FederatedRateLimiter;
 import dev.weir.federation.FederationConfig;
-import dev.weir.federation.GiveBackRequest;
+import dev.weir.federation.ForwardingCoordinator;
 import dev.weir.federation.GlobalCoordinator;
 import dev.weir.federation.InMemoryCoordinator;
 import dev.weir.federation.LeaseGrant;
@@ -31,9 +31,7 @@ public final class ReplicaTable {
 	}
 
 	/** A coordinator whose calls take a fixed delay on the manual clock, half each way, and are counted. */
-	private static final class DelayedCoordinator implements GlobalCoordinator {
-
-		private final InMemoryCoordinator target;
+	private static final class DelayedCoordinator extends ForwardingCoordinator {
 
 		private final ManualClock clock;
 
@@ -42,7 +40,7 @@ public final class ReplicaTable {
 		private long leases;
 
 		DelayedCoordinator(ManualClock clock, long delayNanos) {
-			this.target = new InMemoryCoordinator(clock);
+			super(new InMemoryCoordinator(clock));
 			this.clock = clock;
 			this.halfNanos = delayNanos / 2;
 		}
@@ -51,19 +49,9 @@ public final class ReplicaTable {
 		public LeaseGrant lease(LeaseRequest request) {
 			this.clock.advanceNanos(this.halfNanos);
 			this.leases++;
-			LeaseGrant grant = this.target.lease(request);
+			LeaseGrant grant = delegate().lease(request);
 			this.clock.advanceNanos(this.halfNanos);
 			return grant;
-		}
-
-		@Override
-		public long giveBack(GiveBackRequest request) {
-			return this.target.giveBack(request);
-		}
-
-		@Override
-		public long probe() {
-			return this.target.probe();
 		}
 
 	}

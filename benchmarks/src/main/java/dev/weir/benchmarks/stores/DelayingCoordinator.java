@@ -4,8 +4,9 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.locks.LockSupport;
 
+import dev.weir.benchmarks.Pause;
+import dev.weir.federation.ForwardingCoordinator;
 import dev.weir.federation.GiveBackRequest;
 import dev.weir.federation.GlobalCoordinator;
 import dev.weir.federation.LeaseGrant;
@@ -16,9 +17,7 @@ import dev.weir.federation.LeaseRequest;
  * after, as a coordinator in another region would; it counts the calls and their time. The probe
  * is not delayed: only the driver calls it, to read the coordinator's clock.
  */
-final class DelayingCoordinator implements GlobalCoordinator {
-
-	private final GlobalCoordinator target;
+final class DelayingCoordinator extends ForwardingCoordinator {
 
 	private final long halfNanos;
 
@@ -36,18 +35,18 @@ final class DelayingCoordinator implements GlobalCoordinator {
 	 * @param delayNanos the delay added to each lease and give-back
 	 */
 	DelayingCoordinator(GlobalCoordinator target, long delayNanos) {
-		this.target = target;
+		super(target);
 		this.halfNanos = delayNanos / 2;
 	}
 
 	@Override
 	public LeaseGrant lease(LeaseRequest request) {
 		long start = System.nanoTime();
-		pause(this.halfNanos);
+		Pause.nanos(this.halfNanos);
 		long sent = System.nanoTime();
-		LeaseGrant grant = this.target.lease(request);
+		LeaseGrant grant = delegate().lease(request);
 		this.targetNanos.add(System.nanoTime() - sent);
-		pause(this.halfNanos);
+		Pause.nanos(this.halfNanos);
 		this.leases.incrementAndGet();
 		this.leaseNanos.addAndGet(System.nanoTime() - start);
 		return grant;
@@ -55,17 +54,13 @@ final class DelayingCoordinator implements GlobalCoordinator {
 
 	@Override
 	public long giveBack(GiveBackRequest request) {
-		pause(this.halfNanos);
-		long credited = this.target.giveBack(request);
-		pause(this.halfNanos);
+		Pause.nanos(this.halfNanos);
+		long credited = delegate().giveBack(request);
+		Pause.nanos(this.halfNanos);
 		this.giveBacks.incrementAndGet();
 		return credited;
 	}
 
-	@Override
-	public long probe() {
-		return this.target.probe();
-	}
 
 	/** Lease calls so far, zero grants included. */
 	long leases() {
@@ -91,13 +86,6 @@ final class DelayingCoordinator implements GlobalCoordinator {
 		}
 		Collections.sort(sorted);
 		return sorted.isEmpty() ? 0 : sorted.get(sorted.size() / 2) / 1e6;
-	}
-
-	private static void pause(long nanos) {
-		long end = System.nanoTime() + nanos;
-		for (long left = nanos; left > 0; left = end - System.nanoTime()) {
-			LockSupport.parkNanos(left);
-		}
 	}
 
 }

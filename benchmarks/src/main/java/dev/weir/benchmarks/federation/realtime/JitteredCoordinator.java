@@ -3,8 +3,8 @@ package dev.weir.benchmarks.federation.realtime;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.concurrent.atomic.LongAdder;
-import java.util.concurrent.locks.LockSupport;
 
+import dev.weir.benchmarks.Pause;
 import dev.weir.federation.GiveBackRequest;
 import dev.weir.federation.GlobalCoordinator;
 import dev.weir.federation.LeaseGrant;
@@ -101,11 +101,7 @@ final class JitteredCoordinator implements GlobalCoordinator {
 	}
 
 	private void pause() {
-		long nanos = (long) (this.halfNanos * ThreadLocalRandom.current().nextDouble(0.5, 1.5));
-		long end = System.nanoTime() + nanos;
-		for (long left = nanos; left > 0; left = end - System.nanoTime()) {
-			LockSupport.parkNanos(left);
-		}
+		Pause.nanos((long) (this.halfNanos * ThreadLocalRandom.current().nextDouble(0.5, 1.5)));
 	}
 
 }
