@@ -171,15 +171,21 @@ class SerfClusterInteropTests {
 		assertThat(awaitInSerf(agent, java.name(), "alive").tags()).isEqualTo(JAVA_TAGS);
 	}
 
+	// The leave tests use an agent of their own: the shared agent still lists the members earlier
+	// tests left failed, and a leave intent gossiped to a few random members of that crowd can
+	// miss the agent before the member is gone (seen in 2 of 5 runs; serf's own leave has the same
+	// limit).
+
 	@Test
 	void aJavaMemberThatLeavesIsListedLeftWithItsTagsBySerf() throws Exception {
 		JavaMember java = javaMember();
-		java.join(shared());
-		awaitInSerf(shared(), java.name(), "alive");
+		SerfAgent agent = ownAgent("serf-left");
+		java.join(agent);
+		awaitInSerf(agent, java.name(), "alive");
 		java.cluster.leave(LEAVE_TIMEOUT).get(3 * LEAVE_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
-		SerfMember seen = awaitInSerf(shared(), java.name(), "left");
+		SerfMember seen = awaitInSerf(agent, java.name(), "left");
 		assertThat(seen.tags()).isEqualTo(JAVA_TAGS);
-		assertThat(shared().log()).as("serf's log %s", shared().logFile())
+		assertThat(agent.log()).as("serf's log %s", agent.logFile())
 			.contains("EventMemberLeave: " + java.name() + " ")
 			.doesNotContain("EventMemberFailed: " + java.name() + " ");
 	}
@@ -187,9 +193,10 @@ class SerfClusterInteropTests {
 	@Test
 	void aJavaMemberThatLeavesRightAfterJoiningStillTellsSerfItLeft() throws Exception {
 		JavaMember java = javaMember();
-		java.join(shared());
+		SerfAgent agent = ownAgent("serf-left-early");
+		java.join(agent);
 		java.cluster.leave(LEAVE_TIMEOUT).get(3 * LEAVE_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
-		awaitInSerf(shared(), java.name(), "left");
+		awaitInSerf(agent, java.name(), "left");
 	}
 
 	@Test
